@@ -1,0 +1,88 @@
+// swift-tools-version:6.2
+//
+// The MVM workspace. The libraries live in two local packages:
+//   Packages/SpomCore     chain-agnostic core (config, daemon, store, TUI, HTTP, metrics, webhooks, push)
+//   Packages/MidnightKit  everything Midnight (RPC, decoding, schema, sync, API, views, simulated node)
+// and the executables in Apps/ only parse arguments and wire those libraries together.
+//
+// The root package also declares the local packages' test targets (their sources stay beside
+// each module, under Packages/*/Tests) so that one `swift build --build-tests` in one build
+// folder compiles and one `swift test` runs every test; each local package's own manifest
+// declares the same targets for working on it alone.
+import PackageDescription
+
+let spom = { (name: String) -> Target.Dependency in .product(name: name, package: "SpomCore") }
+let midnight = { (name: String) -> Target.Dependency in .product(name: name, package: "MidnightKit") }
+
+/// Executables: (product name, target name, folder under Apps/).
+let apps: [(product: String, target: String, path: String)] = [
+    ("mvm", "MVMApp", "Apps/mvm"),
+    ("mvm-sync", "MVMSyncApp", "Apps/mvm-sync"),
+    ("mvm-view", "MVMViewApp", "Apps/mvm-view"),
+    ("mvm-api", "MVMAPIApp", "Apps/mvm-api"),
+    ("mvm-devnode", "MVMDevnodeApp", "Apps/mvm-devnode"),
+]
+
+/// The local packages' test targets, mirrored from their manifests.
+let spomTests: [(name: String, dependencies: [String])] = [
+    ("SpomConfigTests", ["SpomConfig"]),
+    ("SpomLogTests", ["SpomLog"]),
+    ("SpomDaemonTests", ["SpomDaemon"]),
+    ("SpomStoreTests", ["SpomStore"]),
+    ("SpomThemeTests", ["SpomTheme"]),
+    ("SpomTUITests", ["SpomTUI"]),
+    ("SpomMetricsTests", ["SpomMetrics"]),
+    ("SpomHTTPTests", ["SpomHTTP"]),
+    ("SpomWebhooksTests", ["SpomWebhooks"]),
+    ("SpomRemoteTests", ["SpomRemote"]),
+    ("SpomCoreReuseTests", ["SpomConfig", "SpomDaemon", "SpomStore", "SpomLog"]),
+    ("SpomCorePurityTests", []),
+]
+let midnightTests: [(name: String, dependencies: [String])] = [
+    ("MidnightChainTests", ["MidnightChain"]),
+    ("MidnightRPCTests", ["MidnightRPC", "MidnightDevnode"]),
+    ("MidnightConfigTests", ["MidnightConfig"]),
+    ("MidnightStoreTests", ["MidnightStore"]),
+    ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
+    ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
+    ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
+    ("MidnightRemoteTests", ["MidnightRemote"]),
+    ("MidnightViewTests", ["MidnightView"]),
+    ("MidnightDevnodeTests", ["MidnightDevnode"]),
+]
+
+let package = Package(
+    name: "mvm",
+    platforms: [.macOS(.v15)],
+    products: apps.map { .executable(name: $0.product, targets: [$0.target]) },
+    dependencies: [
+        .package(path: "Packages/SpomCore"),
+        .package(path: "Packages/MidnightKit"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: apps.map {
+        .executableTarget(
+            name: $0.target,
+            dependencies: [
+                midnight("MVMCommands"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: $0.path
+        )
+    }
+        + spomTests.map {
+            .testTarget(name: $0.name, dependencies: $0.dependencies.map(spom), path: "Packages/SpomCore/Tests/\($0.name)")
+        }
+        + midnightTests.map {
+            .testTarget(name: $0.name, dependencies: $0.dependencies.map(midnight), path: "Packages/MidnightKit/Tests/\($0.name)")
+        }
+        + [
+            // End-to-end tests: run the built executables against the simulated node.
+            .testTarget(
+                name: "EndToEndTests",
+                dependencies: [midnight("MidnightChain"), midnight("MidnightDevnode"), midnight("MidnightStore")],
+                path: "Tests/EndToEndTests"
+            )
+        ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,91 @@
+// swift-tools-version:6.2
+//
+// MidnightKit: everything Midnight-specific in MVM, built on SpomCore.
+import PackageDescription
+
+let spom = { (name: String) -> Target.Dependency in .product(name: name, package: "SpomCore") }
+
+/// Library modules, each with one job; every module is also a product.
+let modules: [(name: String, dependencies: [Target.Dependency])] = [
+    // Pure chain knowledge: models, hex, SCALE, digests, hashing, keys, epochs, attribution.
+    ("MidnightChain", []),
+    // The node's JSON-RPC over HTTP (batches, retries) and WebSocket subscriptions.
+    ("MidnightRPC", [
+        "MidnightChain",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "WSClient", package: "swift-websocket"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    // MVM's typed configuration (v1 keys, `MVM_*` variables) on SpomConfig.
+    ("MidnightConfig", [spom("SpomConfig")]),
+    // Schema v2, v1 migration, and every read query; the JSON entity shapes.
+    ("MidnightStore", ["MidnightChain", spom("SpomStore")]),
+    // The sync engine and daemon service.
+    ("MidnightSync", [
+        "MidnightRPC", "MidnightStore", "MidnightConfig", spom("SpomDaemon"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
+    // Node status, keys and registration checks shared by `mvm status`, the API and the view.
+    ("MidnightStatus", ["MidnightRPC", "MidnightStore", "MidnightConfig"]),
+    // REST routes and Prometheus metrics for mvm-api.
+    ("MidnightAPI", [
+        "MidnightStore", "MidnightStatus", "MidnightConfig", spom("SpomHTTP"), spom("SpomMetrics"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+    ]),
+    // Midnight events for the webhook outbox.
+    ("MidnightEvents", ["MidnightStore", "MidnightConfig", spom("SpomWebhooks")]),
+    // Push of the Midnight schema to a remote PostgreSQL / SQLite replica.
+    ("MidnightRemote", ["MidnightStore", "MidnightConfig", spom("SpomRemote")]),
+    // ncurses dashboard views.
+    ("MidnightView", ["MidnightStore", "MidnightStatus", "MidnightConfig", spom("SpomTUI"), spom("SpomTheme")]),
+    // The simulated node used by tests, benchmarks and `mvm demo`.
+    ("MidnightDevnode", [
+        "MidnightChain",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    // Command-line commands shared by `mvm` and the thin single-purpose executables.
+    ("MVMCommands", [
+        "MidnightChain", "MidnightRPC", "MidnightConfig", "MidnightStore", "MidnightSync",
+        "MidnightStatus", "MidnightAPI", "MidnightEvents", "MidnightRemote", "MidnightView",
+        "MidnightDevnode",
+        spom("SpomDaemon"), spom("SpomLog"), spom("SpomConfig"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
+]
+
+let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("MidnightChainTests", ["MidnightChain"]),
+    ("MidnightRPCTests", ["MidnightRPC", "MidnightDevnode"]),
+    ("MidnightConfigTests", ["MidnightConfig"]),
+    ("MidnightStoreTests", ["MidnightStore"]),
+    ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
+    ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
+    ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
+    ("MidnightRemoteTests", ["MidnightRemote"]),
+    ("MidnightViewTests", ["MidnightView"]),
+    ("MidnightDevnodeTests", ["MidnightDevnode"]),
+]
+
+let package = Package(
+    name: "MidnightKit",
+    platforms: [.macOS(.v15)],
+    products: modules.map { .library(name: $0.name, targets: [$0.name]) },
+    dependencies: [
+        .package(path: "../SpomCore"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+    ],
+    targets: modules.map { .target(name: $0.name, dependencies: $0.dependencies) }
+        + testTargets.map { .testTarget(name: $0.name, dependencies: $0.dependencies) },
+    swiftLanguageModes: [.v6]
+)
