@@ -8,7 +8,8 @@
 // The root package also declares the local packages' test targets (their sources stay beside
 // each module, under Packages/*/Tests) so that one `swift build --build-tests` in one build
 // folder compiles and one `swift test` runs every test; each local package's own manifest
-// declares the same targets for working on it alone.
+// declares the same targets for working on it alone. SpomCore's example executable
+// (`spom-mini-monitor`, used by its reuse tests) is built with `swift build --product spom-mini-monitor`.
 import PackageDescription
 
 let spom = { (name: String) -> Target.Dependency in .product(name: name, package: "SpomCore") }
@@ -71,16 +72,26 @@ let package = Package(
         )
     }
         + spomTests.map {
-            .testTarget(name: $0.name, dependencies: $0.dependencies.map(spom), path: "Packages/SpomCore/Tests/\($0.name)")
+            .testTarget(
+                name: $0.name,
+                dependencies: ($0.dependencies + ["SpomTesting"]).map(spom),
+                path: "Packages/SpomCore/Tests/\($0.name)"
+            )
         }
         + midnightTests.map {
-            .testTarget(name: $0.name, dependencies: $0.dependencies.map(midnight), path: "Packages/MidnightKit/Tests/\($0.name)")
+            .testTarget(
+                name: $0.name,
+                dependencies: $0.dependencies.map(midnight) + [spom("SpomTesting")],
+                path: "Packages/MidnightKit/Tests/\($0.name)"
+            )
         }
         + [
             // End-to-end tests: run the built executables against the simulated node.
             .testTarget(
                 name: "EndToEndTests",
-                dependencies: [midnight("MidnightChain"), midnight("MidnightDevnode"), midnight("MidnightStore")],
+                dependencies: [
+                    midnight("MidnightChain"), midnight("MidnightDevnode"), midnight("MidnightStore"), spom("SpomTesting"),
+                ],
                 path: "Tests/EndToEndTests"
             )
         ],

@@ -19,7 +19,7 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     // MVM's typed configuration (v1 keys, `MVM_*` variables) on SpomConfig.
     ("MidnightConfig", [spom("SpomConfig")]),
     // Schema v2, v1 migration, and every read query; the JSON entity shapes.
-    ("MidnightStore", ["MidnightChain", spom("SpomStore")]),
+    ("MidnightStore", ["MidnightChain", spom("SpomStore"), .product(name: "GRDB", package: "GRDB.swift")]),
     // The sync engine and daemon service.
     ("MidnightSync", [
         "MidnightRPC", "MidnightStore", "MidnightConfig", spom("SpomDaemon"),
@@ -62,7 +62,7 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("MidnightChainTests", ["MidnightChain"]),
     ("MidnightRPCTests", ["MidnightRPC", "MidnightDevnode"]),
     ("MidnightConfigTests", ["MidnightConfig"]),
-    ("MidnightStoreTests", ["MidnightStore"]),
+    ("MidnightStoreTests", ["MidnightStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
@@ -79,6 +79,7 @@ let package = Package(
         .package(path: "../SpomCore"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -86,6 +87,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     ],
     targets: modules.map { .target(name: $0.name, dependencies: $0.dependencies) }
-        + testTargets.map { .testTarget(name: $0.name, dependencies: $0.dependencies) },
+        + testTargets.map { .testTarget(name: $0.name, dependencies: $0.dependencies + [spom("SpomTesting")]) },
     swiftLanguageModes: [.v6]
 )

@@ -36,6 +36,9 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ]),
+    // Test support shared by every test target in the workspace: temporary directories, child
+    // processes with deadlines, free loopback ports, bounded polling.
+    ("SpomTesting", []),
 ]
 
 /// Test targets: one per module, plus the reuse proof (a tiny non-Midnight monitor built from
@@ -58,7 +61,9 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
 let package = Package(
     name: "SpomCore",
     platforms: [.macOS(.v15)],
-    products: modules.map { .library(name: $0.name, targets: [$0.name]) },
+    products: modules.map { .library(name: $0.name, targets: [$0.name]) } + [
+        .executable(name: "spom-mini-monitor", targets: ["SpomMiniMonitor"])
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -78,6 +83,15 @@ let package = Package(
         )
     ]
         + modules.map { .target(name: $0.name, dependencies: $0.dependencies) }
-        + testTargets.map { .testTarget(name: $0.name, dependencies: $0.dependencies) },
+        + [
+            // A tiny non-Midnight monitor built from SpomCore alone: the proof that the core is
+            // reusable, and the child process that the daemon and reuse tests signal.
+            .executableTarget(
+                name: "SpomMiniMonitor",
+                dependencies: ["SpomConfig", "SpomDaemon", "SpomStore", "SpomLog"],
+                path: "Examples/MiniMonitor"
+            )
+        ]
+        + testTargets.map { .testTarget(name: $0.name, dependencies: $0.dependencies + ["SpomTesting"]) },
     swiftLanguageModes: [.v6]
 )
