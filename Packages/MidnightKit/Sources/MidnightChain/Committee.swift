@@ -151,6 +151,12 @@ public struct BlockAuthor: Equatable, Sendable {
     public var authorityKey: String
     /// The candidate's sidechain key, when the authority key belongs to a known candidate.
     public var sidechainKey: String?
+
+    public init(seat: Int, authorityKey: String, sidechainKey: String?) {
+        self.seat = seat
+        self.authorityKey = authorityKey
+        self.sidechainKey = sidechainKey
+    }
 }
 
 /// Block author attribution.
