@@ -1,0 +1,124 @@
+import Logging
+import MidnightChain
+import MidnightRPC
+import MidnightStore
+
+/// What the engine knows about one sidechain epoch's committee.
+enum EpochCommitteeState: Sendable {
+    /// The committee and the authority-key → sidechain-key mapping.
+    case known(Committee, [String: CommitteeCandidate])
+    /// Not available: why, and whether asking again later can help.
+    case unavailable(UnattributedReason, retryable: Bool)
+}
+
+/// Fetches each sidechain epoch's committee once for the life of the process (v1 re-fetched it
+/// for every batch and every poll) and stores it once in the database.
+///
+/// The committee is read with `AuraApi_authorities` at a block inside the epoch, so it is fetched
+/// as soon as the epoch's first block is seen: that keeps attribution at 100% on nodes that prune
+/// state after 256 blocks. Authority keys are mapped to sidechain keys through the Ariadne
+/// parameters' candidates and, for keys those do not name, `sidechain_getEpochCommittee` (same
+/// seat order).
+actor EpochCommittees {
+    private let node: NodeClient
+    private let store: StoreWriter
+    private let logger: Logger
+    private var epochs: [UInt64: EpochCommitteeState] = [:]
+    private var ariadne: [UInt64: AriadneParameters] = [:]
+    /// Most recent epochs kept in memory; older ones are re-read from the database if needed.
+    private let memoryLimit = 64
+
+    init(node: NodeClient, store: StoreWriter, logger: Logger) {
+        self.node = node
+        self.store = store
+        self.logger = logger
+    }
+
+    /// The committee of `sidechainEpoch`, fetched at `blockHash` (a block inside that epoch) when
+    /// it is not known yet. Unavailable results that may resolve later are not cached.
+    func state(sidechainEpoch: UInt64, mainchainEpoch: UInt64, blockHash: String) async -> EpochCommitteeState {
+        if let cached = epochs[sidechainEpoch] { return cached }
+        let state = await fetch(sidechainEpoch: sidechainEpoch, mainchainEpoch: mainchainEpoch, blockHash: blockHash)
+        switch state {
+        case .known, .unavailable(_, retryable: false):
+            epochs[sidechainEpoch] = state
+            if epochs.count > memoryLimit, let oldest = epochs.keys.min() { epochs[oldest] = nil }
+        case .unavailable(_, retryable: true):
+            break
+        }
+        return state
+    }
+
+    /// Forgets a cached "unavailable" so that the next lookup asks the node again.
+    func forget(sidechainEpoch: UInt64) {
+        if case .unavailable = epochs[sidechainEpoch] { epochs[sidechainEpoch] = nil }
+    }
+
+    private func fetch(sidechainEpoch: UInt64, mainchainEpoch: UInt64, blockHash: String) async -> EpochCommitteeState {
+        let committee: Committee
+        do {
+            committee = try await node.authorities(at: blockHash)
+        } catch let error as NodeRPCError {
+            if case .stateUnavailable = error.kind {
+                logger.warning(
+                    "state for sidechain epoch \(sidechainEpoch) is pruned on the node: its blocks are stored unattributed (use an archive node for history)"
+                )
+                return .unavailable(.statePruned, retryable: false)
+            }
+            logger.warning("could not fetch the committee of sidechain epoch \(sidechainEpoch): \(error)")
+            return .unavailable(.committeeUnavailable, retryable: true)
+        } catch {
+            logger.warning("could not fetch the committee of sidechain epoch \(sidechainEpoch): \(error)")
+            return .unavailable(.committeeUnavailable, retryable: true)
+        }
+        guard committee.size > 0 else { return .unavailable(.committeeUnavailable, retryable: true) }
+
+        var candidates: [String: CommitteeCandidate] = [:]
+        if let params = await ariadneParameters(mainchainEpoch: mainchainEpoch) {
+            let directory = CandidateDirectory(ariadne: params)
+            for key in Set(committee.authorities) {
+                if let c = directory.candidate(authorityKey: key) {
+                    candidates[key] = CommitteeCandidate(
+                        sidechainKey: c.sidechainKey, auraKey: key, grandpaKey: c.keys.grandpa,
+                        isPermissioned: c.isPermissioned, stake: c.stake)
+                }
+            }
+        }
+        if candidates.count < Set(committee.authorities).count,
+            let byEpoch = try? await node.epochCommittee(sidechainEpoch: sidechainEpoch),
+            byEpoch.committee.count == committee.size
+        {
+            for (seat, key) in committee.authorities.enumerated() where candidates[key] == nil {
+                candidates[key] = CommitteeCandidate(
+                    sidechainKey: byEpoch.committee[seat], auraKey: key, isPermissioned: false, stake: nil)
+            }
+        }
+        let record = NewCommittee(
+            sidechainEpoch: sidechainEpoch, mainchainEpoch: mainchainEpoch, authorities: committee.authorities,
+            source: "rpc", candidates: Array(candidates.values).sorted { $0.auraKey < $1.auraKey })
+        do {
+            let result = try store.storeCommittee(record)
+            if result.stored {
+                logger.info(
+                    "stored the committee of sidechain epoch \(sidechainEpoch): \(result.committeeSize) seats, \(result.candidates) candidates"
+                )
+            }
+        } catch {
+            logger.error("could not store the committee of sidechain epoch \(sidechainEpoch): \(error)")
+        }
+        return .known(committee, candidates)
+    }
+
+    private func ariadneParameters(mainchainEpoch: UInt64) async -> AriadneParameters? {
+        if let cached = ariadne[mainchainEpoch] { return cached }
+        do {
+            let params = try await node.ariadneParameters(mainchainEpoch: mainchainEpoch)
+            ariadne[mainchainEpoch] = params
+            if ariadne.count > 8, let oldest = ariadne.keys.min() { ariadne[oldest] = nil }
+            return params
+        } catch {
+            logger.warning("could not fetch the Ariadne parameters of Cardano epoch \(mainchainEpoch): \(error)")
+            return nil
+        }
+    }
+}
