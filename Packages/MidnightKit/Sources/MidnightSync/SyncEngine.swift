@@ -52,7 +52,9 @@ public actor SyncEngine: Service {
 
     private func runUntilCancelled() async throws {
         guard try await connect() else { return }
-        let timing = await TimingResolver.resolve(node: node, configuration: configuration, logger: logger)
+        let timing = await node.chainTiming(
+            network: configuration.network, slotDurationMsOverride: configuration.slotDurationMsOverride,
+            slotsPerEpochOverride: configuration.slotsPerEpochOverride, logger: logger)
         self.timing = timing
         try store.setChainTiming(slotsPerEpoch: timing.slotsPerEpoch, slotDurationMs: timing.slotDurationMs)
 
