@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+
+/// The block writes of one transaction: insert, reorg replacement and late attribution.
+struct BlockWrites {
+    let db: Database
+    let chain: String
+
+    /// A block converted to the values stored in its row.
+    private struct Row13 {
+        let number: Int64
+        let hash: Data
+        let parentHash: Data
+        let slot: Int64
+        let sidechainEpoch: Int64
+        let mainchainEpoch: Int64
+        let timestampMs: Int64
+        let extrinsics: Int64
+        let authorID: Int64?
+        let auraID: Int64?
+        let auraKey: String?
+        let reason: Int64?
+    }
+
+    private func convert(_ block: NewBlock, ids: inout ValidatorIDs) throws -> Row13 {
+        let number = try StoreInt.sql(block.number, "block number")
+        let hash = try StoreHex.hashBytes(block.hash, name: "hash of block \(block.number)")
+        let parent = try StoreHex.hashBytes(block.parentHash, name: "parent hash of block \(block.number)")
+        guard block.extrinsicsCount >= 0 else {
+            throw StoreError.invalidArgument(name: "extrinsics count of block \(block.number)", value: String(block.extrinsicsCount), reason: "negative")
+        }
+        var authorID: Int64?
+        var auraKey: String?
+        var reason: Int64?
+        switch block.author {
+        case .attributed(let sidechainKey, let aura):
+            authorID = try ids.validatorID(sidechainKey: sidechainKey, auraKey: aura, grandpaKey: nil)
+            auraKey = aura
+        case .unattributed(let why, let aura):
+            auraKey = aura
+            reason = why.code
+        }
+        let auraID = try auraKey.map { try ids.auraKeyID($0) }
+        return Row13(
+            number: number, hash: hash, parentHash: parent,
+            slot: try StoreInt.sql(block.slot, "slot of block \(block.number)"),
+            sidechainEpoch: try StoreInt.sql(block.sidechainEpoch, "sidechain epoch of block \(block.number)"),
+            mainchainEpoch: try StoreInt.sql(block.mainchainEpoch, "mainchain epoch of block \(block.number)"),
+            timestampMs: try StoreInt.sql(block.timestampMs, "timestamp of block \(block.number)"),
+            extrinsics: Int64(block.extrinsicsCount), authorID: authorID, auraID: auraID, auraKey: auraKey, reason: reason)
+    }
+
+    func insert(_ blocks: [NewBlock]) throws -> InsertResult {
+        guard !blocks.isEmpty else { return InsertResult(inserted: 0, alreadyStored: 0, attributed: 0) }
+        var ids = ValidatorIDs(db: db, chain: chain)
+        var deltas = CountDeltas()
+        let watermark = Int64(try StoreSchema.meta(db, chain: chain, key: "finalized_watermark") ?? "") ?? 0
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO blocks (number, chain, hash, parent_hash, slot, sidechain_epoch, mainchain_epoch, timestamp_ms,
+                extrinsics_count, finalized, author_id, author_aura_id, unattributed_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(number) DO NOTHING
+            """)
+        var result = InsertResult(inserted: 0, alreadyStored: 0, attributed: 0)
+        for block in blocks {
+            let row = try convert(block, ids: &ids)
+            statement.setUncheckedArguments([
+                row.number, chain, row.hash, row.parentHash, row.slot, row.sidechainEpoch, row.mainchainEpoch,
+                row.timestampMs, row.extrinsics, row.number <= watermark ? 1 : 0, row.authorID, row.auraID, row.reason,
+            ])
+            try statement.execute()
+            if db.changesCount == 0 {
+                let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM blocks WHERE number = ?"), arguments: [row.number])
+                if let stored, stored != row.hash {
+                    throw StoreError.blockConflict(number: block.number, storedHash: StoreHex.encode(stored), newHash: StoreHex.encode(row.hash))
+                }
+                result.alreadyStored += 1
+                continue
+            }
+            result.inserted += 1
+            if let author = row.authorID {
+                result.attributed += 1
+                deltas.add(validator: author, epoch: row.sidechainEpoch, timestampMs: row.timestampMs, auraKey: row.auraKey)
+            }
+        }
+        try deltas.apply(db, chain: chain)
+        return result
+    }
+
+    func replace(from: Int64, with newBlocks: [NewBlock]) throws -> ReorgChange {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT b.number, b.hash, b.finalized, b.author_id, b.sidechain_epoch, b.timestamp_ms, v.sidechain_key
+            FROM blocks b LEFT JOIN validators v ON v.id = b.author_id
+            WHERE b.number >= ? ORDER BY b.number
+            """, arguments: [from])
+        var deltas = CountDeltas()
+        var byKey: [String: Int] = [:]
+        var removed: [RemovedBlock] = []
+        for row in rows {
+            let number: Int64 = row["number"]
+            let hash: Data = row["hash"]
+            if (row["finalized"] as Int64) != 0 {
+                throw StoreError.finalizedBlockReplaced(number: StoreInt.api(number), hash: StoreHex.encode(hash))
+            }
+            let key: String? = row["sidechain_key"]
+            if let author: Int64 = row["author_id"] {
+                deltas.add(validator: author, epoch: row["sidechain_epoch"], timestampMs: row["timestamp_ms"], auraKey: nil, delta: -1)
+                if let key { byKey[key, default: 0] -= 1 }
+            }
+            removed.append(RemovedBlock(number: StoreInt.api(number), hash: StoreHex.encode(hash), author: key))
+        }
+        try db.execute(sql: "DELETE FROM blocks WHERE number >= ?", arguments: [from])
+        try deltas.apply(db, chain: chain)
+        let inserted = try insert(newBlocks)
+        for block in newBlocks {
+            if case .attributed(let key, _) = block.author { byKey[StoreHex.normalizeKey(key), default: 0] += 1 }
+        }
+        return ReorgChange(removed: removed, inserted: inserted.inserted, validatorDeltas: byKey.filter { $0.value != 0 })
+    }
+
+    func attribute(_ attributions: [BlockAttribution]) throws -> Int {
+        var ids = ValidatorIDs(db: db, chain: chain)
+        var deltas = CountDeltas()
+        var count = 0
+        let lookup = try db.cachedStatement(sql: "SELECT author_id, sidechain_epoch, timestamp_ms FROM blocks WHERE number = ?")
+        let setAuthor = try db.cachedStatement(sql: """
+            UPDATE blocks SET author_id = ?, author_aura_id = COALESCE(?, author_aura_id), unattributed_reason = NULL
+            WHERE number = ? AND author_id IS NULL
+            """)
+        let setReason = try db.cachedStatement(sql: """
+            UPDATE blocks SET unattributed_reason = ?, author_aura_id = COALESCE(?, author_aura_id)
+            WHERE number = ? AND author_id IS NULL
+            """)
+        for item in attributions {
+            let number = try StoreInt.sql(item.number, "block number")
+            guard let row = try Row.fetchOne(lookup, arguments: [number]), (row["author_id"] as Int64?) == nil else { continue }
+            switch item.author {
+            case .attributed(let key, let aura):
+                let author = try ids.validatorID(sidechainKey: key, auraKey: aura, grandpaKey: nil)
+                let auraID = try aura.map { try ids.auraKeyID($0) }
+                try setAuthor.execute(arguments: [author, auraID, number])
+                deltas.add(validator: author, epoch: row["sidechain_epoch"], timestampMs: row["timestamp_ms"], auraKey: aura)
+                count += 1
+            case .unattributed(let reason, let aura):
+                let auraID = try aura.map { try ids.auraKeyID($0) }
+                try setReason.execute(arguments: [reason.code, auraID, number])
+            }
+        }
+        try deltas.apply(db, chain: chain)
+        return count
+    }
+}

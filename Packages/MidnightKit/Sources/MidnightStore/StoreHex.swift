@@ -1,0 +1,70 @@
+import Foundation
+
+/// Hex and key helpers private to the store (MidnightChain has the shared versions; the store keeps
+/// its own so that it stays self-contained and its stored forms never depend on another module).
+enum StoreHex {
+    /// `"0x"` + lowercase hex of `bytes`.
+    static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [0x30, 0x78]
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes `"0x…"` (or bare) hex; nil when the text is not whole bytes of hex.
+    static func decode(_ text: String) -> Data? {
+        var utf8 = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        if utf8.count >= 2, utf8[0] == 0x30, utf8[1] == 0x78 || utf8[1] == 0x58 { utf8.removeFirst(2) }
+        guard utf8.count % 2 == 0 else { return nil }
+        var out = Data(capacity: utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        case 0x41...0x46: return c - 0x41 + 10
+        default: return nil
+        }
+    }
+
+    /// The canonical key form: trimmed, lowercase, with a `0x` prefix (same rule as KeyFormat.normalize).
+    static func normalizeKey(_ key: String) -> String {
+        let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return trimmed.hasPrefix("0x") ? trimmed : "0x" + trimmed
+    }
+
+    /// Decodes a hash argument, throwing a typed error naming the argument.
+    static func hashBytes(_ text: String, name: String) throws -> Data {
+        guard let bytes = decode(text), !bytes.isEmpty else {
+            throw StoreError.invalidArgument(name: name, value: text, reason: "not a hex string")
+        }
+        return bytes
+    }
+}
+
+/// Checked conversions between the API's unsigned numbers and SQLite's signed 64-bit integers.
+enum StoreInt {
+    static func sql(_ value: UInt64, _ name: String) throws -> Int64 {
+        guard let v = Int64(exactly: value) else {
+            throw StoreError.invalidArgument(name: name, value: String(value), reason: "larger than SQLite's 64-bit signed range")
+        }
+        return v
+    }
+
+    static func api(_ value: Int64) -> UInt64 { UInt64(clamping: value) }
+    static func api(_ value: Int64?) -> UInt64? { value.map { UInt64(clamping: $0) } }
+
+    /// Milliseconds since the Unix epoch, now.
+    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}
