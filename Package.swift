@@ -33,8 +33,8 @@ let spomTests: [(name: String, dependencies: [String])] = [
     ("SpomThemeTests", ["SpomTheme"]),
     ("SpomTUITests", ["SpomTUI"]),
     ("SpomMetricsTests", ["SpomMetrics"]),
-    ("SpomHTTPTests", ["SpomHTTP"]),
-    ("SpomWebhooksTests", ["SpomWebhooks"]),
+    ("SpomHTTPTests", ["SpomHTTP", "SpomMetrics"]),
+    ("SpomWebhooksTests", ["SpomWebhooks", "SpomHTTP"]),
     ("SpomRemoteTests", ["SpomRemote"]),
     ("SpomCoreReuseTests", ["SpomConfig", "SpomDaemon", "SpomStore", "SpomLog"]),
     ("SpomCorePurityTests", []),
@@ -45,11 +45,31 @@ let midnightTests: [(name: String, dependencies: [String])] = [
     ("MidnightConfigTests", ["MidnightConfig"]),
     ("MidnightStoreTests", ["MidnightStore"]),
     ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
+    ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
     ("MidnightRemoteTests", ["MidnightRemote"]),
     ("MidnightViewTests", ["MidnightView"]),
-    ("MidnightDevnodeTests", ["MidnightDevnode"]),
+    // MidnightRPC brings AsyncHTTPClient and WSClient, the real clients the devnode tests use.
+    ("MidnightDevnodeTests", ["MidnightDevnode", "MidnightRPC"]),
+]
+
+/// Extra (non-local) dependencies of some MidnightKit test targets, mirrored from its manifest.
+let midnightTestExtras: [String: [Target.Dependency]] = [
+    "MidnightRPCTests": [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+    ]
+]
+
+/// Extra (non-local) dependencies of some SpomCore test targets, mirrored from its manifest.
+let spomTestExtras: [String: [Target.Dependency]] = [
+    "SpomHTTPTests": [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+    "SpomWebhooksTests": [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ],
 ]
 
 let package = Package(
@@ -60,6 +80,12 @@ let package = Package(
         .package(path: "Packages/SpomCore"),
         .package(path: "Packages/MidnightKit"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Only for test targets that run a small fake server (see midnightTestExtras).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        // Only for SpomCore test targets that talk HTTP or open SQLite directly (see spomTestExtras).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: apps.map {
         .executableTarget(
@@ -74,14 +100,14 @@ let package = Package(
         + spomTests.map {
             .testTarget(
                 name: $0.name,
-                dependencies: ($0.dependencies + ["SpomTesting"]).map(spom),
+                dependencies: ($0.dependencies + ["SpomTesting"]).map(spom) + (spomTestExtras[$0.name] ?? []),
                 path: "Packages/SpomCore/Tests/\($0.name)"
             )
         }
         + midnightTests.map {
             .testTarget(
                 name: $0.name,
-                dependencies: $0.dependencies.map(midnight) + [spom("SpomTesting")],
+                dependencies: $0.dependencies.map(midnight) + [spom("SpomTesting")] + (midnightTestExtras[$0.name] ?? []),
                 path: "Packages/MidnightKit/Tests/\($0.name)"
             )
         }

@@ -27,7 +27,11 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ]),
     // Node status, keys and registration checks shared by `mvm status`, the API and the view.
-    ("MidnightStatus", ["MidnightRPC", "MidnightStore", "MidnightConfig"]),
+    ("MidnightStatus", [
+        "MidnightRPC", "MidnightStore", "MidnightConfig", spom("SpomMetrics"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
     // REST routes and Prometheus metrics for mvm-api.
     ("MidnightAPI", [
         "MidnightStore", "MidnightStatus", "MidnightConfig", spom("SpomHTTP"), spom("SpomMetrics"),
@@ -60,15 +64,26 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
 
 let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("MidnightChainTests", ["MidnightChain"]),
-    ("MidnightRPCTests", ["MidnightRPC", "MidnightDevnode"]),
+    ("MidnightRPCTests", [
+        "MidnightRPC", "MidnightDevnode",
+        // A small fake node (HTTP + WebSocket) to script failures the simulated node cannot.
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+    ]),
     ("MidnightConfigTests", ["MidnightConfig"]),
     ("MidnightStoreTests", ["MidnightStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
+    ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
     ("MidnightRemoteTests", ["MidnightRemote"]),
     ("MidnightViewTests", ["MidnightView"]),
-    ("MidnightDevnodeTests", ["MidnightDevnode"]),
+    // AsyncHTTPClient and WSClient: the real clients the devnode tests talk through.
+    ("MidnightDevnodeTests", [
+        "MidnightDevnode", "MidnightRPC",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "WSClient", package: "swift-websocket"),
+    ]),
 ]
 
 let package = Package(
