@@ -1,0 +1,253 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Pushes the application's tables from its SQLite file to PostgreSQL, one cycle per `push` call.
+///
+/// Each table is split into chunks of its `chunkColumn`; the remote keeps, per instance, the row
+/// count and checksum of every chunk it holds (`spom_push_chunks`). A cycle compares the local
+/// chunks with those, rewrites the chunks that differ (upsert, then delete the rows of the chunk
+/// that the upsert did not touch) and records the new checksums in the same transaction, so a
+/// crash or a dropped connection at any point leaves a state the next cycle completes.
+/// The remote state is the watermark: delete it (or the schema) and the next cycle pushes all.
+public actor RemotePusher {
+    /// The configuration in use.
+    public let configuration: RemotePushConfiguration
+    let logger: Logger
+    private var source: LocalSource?
+    private var session: PostgresSession?
+    /// Remote chunk checksums per table, loaded on (re)connect and kept in step with commits.
+    private var remoteChunks: [String: [Int64: ChunkSummary]] = [:]
+    private var statusValue: RemotePushStatus
+    private var cyclesSinceFullScan = Int.max
+    private var lastPushID: Int64 = 0
+
+    /// Creates a pusher; nothing connects until the first `push`.
+    public init(configuration: RemotePushConfiguration, logger: Logger) throws(RemoteError) {
+        try configuration.schema.validate()
+        self.configuration = configuration
+        self.logger = logger
+        self.statusValue = RemotePushStatus(
+            target: configuration.target.maskedURL, instanceName: configuration.instanceName, chain: configuration.chain,
+            state: .starting, rowsBehind: 0, rowsPushedTotal: 0, cycles: 0, consecutiveFailures: 0,
+            tables: configuration.schema.tables.map { .init(name: $0.name, remoteRows: 0, watermark: nil, rowsBehind: 0) })
+    }
+
+    /// The current status (cheap; no I/O).
+    public func status() -> RemotePushStatus { statusValue }
+
+    /// Marks the pusher stopped and closes its connection.
+    public func close() async {
+        await session?.close()
+        session = nil
+        statusValue.state = .stopped
+        writeStatusFile()
+    }
+
+    /// Runs one cycle: compare, then write what differs.
+    ///
+    /// `full: true` compares and rewrites every chunk of every table (a complete re-push, still
+    /// idempotent). Otherwise every `fullScanEvery`-th cycle compares all chunks and the others
+    /// compare only the trailing chunks of each table. Errors are recorded in the status and thrown.
+    @discardableResult
+    public func push(full: Bool = false) async throws(RemoteError) -> PushReport {
+        let started = ContinuousClock.now
+        let scanAll = full || cyclesSinceFullScan >= configuration.fullScanEvery - 1
+        statusValue.lastAttemptMs = nowMs()
+        statusValue.state = .pushing
+        do {
+            let report = try await cycle(full: full, scanAll: scanAll, started: started)
+            cyclesSinceFullScan = scanAll ? 0 : cyclesSinceFullScan + 1
+            statusValue.state = .inSync
+            statusValue.cycles += 1
+            statusValue.consecutiveFailures = 0
+            statusValue.lastError = nil
+            statusValue.lastSuccessMs = nowMs()
+            writeStatusFile()
+            if report.rowsWritten > 0 || report.chunksRemoved > 0 {
+                logger.info("remote push wrote rows", metadata: [
+                    "rows": "\(report.rowsWritten)", "chunks": "\(report.chunksWritten)", "removed_chunks": "\(report.chunksRemoved)",
+                    "seconds": "\(String(format: "%.2f", report.seconds))", "full": "\(report.fullScan)",
+                ])
+            }
+            return report
+        } catch {
+            await session?.close()
+            session = nil
+            remoteChunks = [:]
+            statusValue.state = .retrying
+            statusValue.consecutiveFailures += 1
+            statusValue.lastError = error.description
+            statusValue.lastErrorMs = nowMs()
+            writeStatusFile()
+            throw error
+        }
+    }
+
+    private func cycle(full: Bool, scanAll: Bool, started: ContinuousClock.Instant) async throws(RemoteError) -> PushReport {
+        let config = configuration
+        let source = try openSource()
+        let session = try await connect()
+        var report = PushReport(fullScan: scanAll, rowsWritten: 0, chunksWritten: 0, chunksRemoved: 0, rowsBehindAtStart: 0, seconds: 0)
+        let snapshotMs = nowMs()
+
+        // 1. Compare: local summaries against the remote chunk state.
+        var plans: [(table: RemoteTable, dirty: [Int64], gone: [Int64], local: [Int64: ChunkSummary])] = []
+        for (index, table) in config.schema.tables.enumerated() {
+            let remote = remoteChunks[table.name] ?? [:]
+            var fromChunk: Int64?
+            if !scanAll, table.chunkColumn != nil, let top = remote.keys.max() {
+                fromChunk = max(0, top - table.trailingChunks)
+            }
+            let local = try source.summaries(of: table, chain: config.chain, fromChunk: fromChunk)
+            let dirty = local.filter { full || remote[$0.key] != $0.value }.keys.sorted()
+            let gone = remote.keys.filter { chunk in local[chunk] == nil && (fromChunk.map { chunk >= $0 } ?? true) }.sorted()
+            let behind = dirty.reduce(Int64(0)) { $0 + (local[$1]?.rows ?? 0) } + gone.reduce(Int64(0)) { $0 + (remote[$1]?.rows ?? 0) }
+            statusValue.tables[index].rowsBehind = behind
+            report.rowsBehindAtStart += behind
+            plans.append((table, dirty, gone, local))
+        }
+        statusValue.rowsBehind = report.rowsBehindAtStart
+
+        // 2. Write, batch by batch, each batch one transaction.
+        for (index, plan) in plans.enumerated() {
+            let table = plan.table
+            var position = 0
+            while position < plan.dirty.count {
+                var chunks: [Int64] = []
+                var rows: Int64 = 0
+                while position < plan.dirty.count, chunks.isEmpty || rows < Int64(config.batchRows) {
+                    let chunk = plan.dirty[position]
+                    chunks.append(chunk)
+                    rows += plan.local[chunk]?.rows ?? 0
+                    position += 1
+                }
+                let read = try source.rows(of: table, chain: config.chain, chunks: chunks)
+                let pushID = nextPushID()
+                let vanished = chunks.filter { read.rows[$0] == nil }
+                let flat = chunks.flatMap { read.rows[$0] ?? [] }
+                try await guarded(session, operation: "writing \(table.name)") { () throws(RemoteError) in
+                    try await session.transaction("pushing \(table.name)") { () throws(RemoteError) in
+                        try await session.upsert(table, namespace: config.schema.namespace, rows: flat[...], instance: config.instanceName, chain: config.chain, pushID: pushID)
+                        for chunk in chunks {
+                            try await session.deleteChunkRows(table, namespace: config.schema.namespace, chunk: chunk, instance: config.instanceName,
+                                                              chain: config.chain, keepPushID: read.rows[chunk] == nil ? nil : pushID)
+                        }
+                        try await session.recordChunks(table, namespace: config.schema.namespace, written: read.summaries, removed: vanished,
+                                                       instance: config.instanceName, chain: config.chain)
+                    }
+                }
+                var cache = remoteChunks[table.name] ?? [:]
+                for chunk in chunks { cache[chunk] = read.summaries[chunk] }
+                remoteChunks[table.name] = cache
+                report.rowsWritten += Int64(flat.count)
+                report.chunksWritten += read.rows.count
+                report.chunksRemoved += vanished.count
+                statusValue.rowsPushedTotal += Int64(flat.count)
+                statusValue.tables[index].rowsBehind = max(0, statusValue.tables[index].rowsBehind - rows)
+                statusValue.rowsBehind = max(0, statusValue.rowsBehind - rows)
+            }
+            if !plan.gone.isEmpty {
+                try await guarded(session, operation: "removing chunks of \(table.name)") { () throws(RemoteError) in
+                    try await session.transaction("removing chunks of \(table.name)") { () throws(RemoteError) in
+                        for chunk in plan.gone {
+                            try await session.deleteChunkRows(table, namespace: config.schema.namespace, chunk: chunk, instance: config.instanceName,
+                                                              chain: config.chain, keepPushID: nil)
+                        }
+                        try await session.recordChunks(table, namespace: config.schema.namespace, written: [:], removed: plan.gone,
+                                                       instance: config.instanceName, chain: config.chain)
+                    }
+                }
+                var cache = remoteChunks[table.name] ?? [:]
+                for chunk in plan.gone { cache[chunk] = nil }
+                remoteChunks[table.name] = cache
+                report.chunksRemoved += plan.gone.count
+            }
+            // 3. Watermark and row count for this table.
+            let watermark = try source.maxChunkKey(of: table, chain: config.chain)
+            let remoteRows = (remoteChunks[table.name] ?? [:]).values.reduce(Int64(0)) { $0 + $1.rows }
+            try await guarded(session, operation: "recording the watermark") { () throws(RemoteError) in
+                try await session.recordState(namespace: config.schema.namespace, table: table.name, instance: config.instanceName, chain: config.chain,
+                                              watermark: watermark, rows: remoteRows, inSyncAsOfMs: snapshotMs, appVersion: config.appVersion)
+            }
+            statusValue.tables[index].watermark = watermark
+            statusValue.tables[index].remoteRows = remoteRows
+            statusValue.tables[index].rowsBehind = 0
+        }
+        statusValue.rowsBehind = 0
+        statusValue.inSyncAsOfMs = snapshotMs
+        let elapsed = ContinuousClock.now - started
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return report
+    }
+
+    private func openSource() throws(RemoteError) -> LocalSource {
+        if let source { return source }
+        let opened = try LocalSource(path: configuration.localPath)
+        source = opened
+        return opened
+    }
+
+    private func connect() async throws(RemoteError) -> PostgresSession {
+        if let session { return session }
+        let config = configuration
+        let opened = try await PostgresSession.connect(config.target, connectTimeout: config.connectTimeout, logger: logger)
+        do {
+            try await guarded(opened, operation: "preparing the remote schema") { () throws(RemoteError) in
+                let timeoutMs = Int64(config.operationTimeout.components.seconds) * 1000
+                try await opened.execute("SET statement_timeout = \(max(1000, timeoutMs))", operation: "setting the statement timeout")
+                let before = try await opened.ensureSchema(config.schema, appVersion: config.appVersion)
+                if before < config.schema.version {
+                    self.logger.notice("remote schema ready", metadata: [
+                        "target": "\(config.target.maskedURL)", "namespace": "\(config.schema.namespace)",
+                        "from_version": "\(before)", "to_version": "\(config.schema.version)",
+                    ])
+                }
+            }
+            var chunks: [String: [Int64: ChunkSummary]] = [:]
+            for table in config.schema.tables {
+                chunks[table.name] = try await guarded(opened, operation: "reading the push state") { () throws(RemoteError) in
+                    try await opened.chunkState(namespace: config.schema.namespace, table: table.name, instance: config.instanceName, chain: config.chain)
+                }
+            }
+            remoteChunks = chunks
+        } catch {
+            await opened.close()
+            throw error
+        }
+        session = opened
+        return opened
+    }
+
+    /// Runs `body`, closing the connection (which fails the stuck statement) when it takes longer
+    /// than `operationTimeout`.
+    private func guarded<T: Sendable>(_ session: PostgresSession, operation: String, _ body: () async throws(RemoteError) -> T) async throws(RemoteError) -> T {
+        let fired = Mutex(false)
+        let timeout = configuration.operationTimeout
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            fired.withLock { $0 = true }
+            await session.close()
+        }
+        defer { watchdog.cancel() }
+        do {
+            return try await body()
+        } catch {
+            if fired.withLock({ $0 }) {
+                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+                throw .timeout(target: configuration.target.maskedURL, operation: operation, seconds: seconds)
+            }
+            throw error
+        }
+    }
+
+    private func nextPushID() -> Int64 {
+        let micros = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+        lastPushID = max(lastPushID + 1, micros)
+        return lastPushID
+    }
+
+    private func writeStatusFile() {
+        if let path = configuration.statusFile { statusValue.write(to: path) }
+    }
+}

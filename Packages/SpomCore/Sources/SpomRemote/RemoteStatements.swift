@@ -1,0 +1,209 @@
+import Foundation
+import PostgresNIO
+
+/// The remote side of the push: schema creation / migration and the per-chunk writes.
+extension PostgresSession {
+    /// Creates or migrates `schema` under an advisory lock (so instances starting together don't
+    /// race), returning the version found before.
+    func ensureSchema(_ schema: RemoteSchema, appVersion: String) async throws(RemoteError) -> Int {
+        let ns = quote(schema.namespace)
+        return try await transaction("creating the remote schema") { () throws(RemoteError) -> Int in
+            var lockBinds = PostgresBindings()
+            lockBinds.append("spom_remote:" + schema.namespace)
+            try await execute("SELECT pg_advisory_xact_lock(hashtext($1))", lockBinds, operation: "locking the remote schema")
+            try await execute("CREATE SCHEMA IF NOT EXISTS \(ns)", operation: "creating schema \(schema.namespace)")
+            try await execute("""
+                CREATE TABLE IF NOT EXISTS \(ns).spom_schema_version (
+                    version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL, applied_by TEXT NOT NULL)
+                """, operation: "creating spom_schema_version")
+            let found = try await fetch("SELECT COALESCE(max(version), 0)::BIGINT FROM \(ns).spom_schema_version",
+                                        operation: "reading the remote schema version") { try $0.decode(Int64.self) }.first ?? 0
+            if found > schema.version {
+                throw .remoteSchemaTooNew(target: target.maskedURL, namespace: schema.namespace, found: Int(found), supported: schema.version)
+            }
+            if found > 0 && found < schema.version {
+                for version in (Int(found) + 1)...schema.version {
+                    for sql in schema.migrations[version] ?? [] {
+                        try await execute(sql.replacingOccurrences(of: "{ns}", with: ns), operation: "migrating the remote schema to version \(version)")
+                    }
+                }
+            }
+            for table in schema.tables {
+                for sql in Self.createStatements(table, namespace: schema.namespace) {
+                    try await execute(sql, operation: "creating table", table: table.name)
+                }
+            }
+            try await execute("""
+                CREATE TABLE IF NOT EXISTS \(ns).spom_push_chunks (
+                    instance_name TEXT NOT NULL, chain TEXT NOT NULL, table_name TEXT NOT NULL, chunk BIGINT NOT NULL,
+                    row_count BIGINT NOT NULL, checksum BIGINT NOT NULL, max_key BIGINT, pushed_ms BIGINT NOT NULL,
+                    PRIMARY KEY (instance_name, chain, table_name, chunk))
+                """, operation: "creating spom_push_chunks")
+            try await execute("""
+                CREATE TABLE IF NOT EXISTS \(ns).spom_push_state (
+                    instance_name TEXT NOT NULL, chain TEXT NOT NULL, table_name TEXT NOT NULL,
+                    watermark BIGINT, row_count BIGINT NOT NULL, in_sync_as_of_ms BIGINT NOT NULL,
+                    app_version TEXT NOT NULL, PRIMARY KEY (instance_name, chain, table_name))
+                """, operation: "creating spom_push_state")
+            if found < schema.version {
+                var binds = PostgresBindings()
+                binds.append(Int64(schema.version))
+                binds.append(nowMs())
+                binds.append(appVersion)
+                try await execute("INSERT INTO \(ns).spom_schema_version (version, applied_ms, applied_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                                  binds, operation: "recording the remote schema version")
+            }
+            return Int(found)
+        }
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` plus indexes for one pushed table.
+    static func createStatements(_ table: RemoteTable, namespace: String) -> [String] {
+        let name = "\(quote(namespace)).\(quote(table.name))"
+        var columns = ["instance_name TEXT NOT NULL", "chain TEXT NOT NULL"]
+        columns += table.columns.map { column in
+            "\(quote(column.name)) \(column.type.rawValue)" + (table.naturalKey.contains(column.name) ? " NOT NULL" : "")
+        }
+        columns.append("spom_push_id BIGINT NOT NULL")
+        let key = (["instance_name", "chain"] + table.naturalKey.map(quote)).joined(separator: ", ")
+        var statements = ["CREATE TABLE IF NOT EXISTS \(name) (\(columns.joined(separator: ", ")), PRIMARY KEY (\(key)))"]
+        var indexes = table.remoteIndexes
+        if let chunk = table.chunkColumn, table.naturalKey.first != chunk { indexes.insert([chunk], at: 0) }
+        for index in indexes {
+            let indexName = quote("\(table.name)_\(index.joined(separator: "_"))_idx")
+            let list = (["instance_name", "chain"] + index.map(quote)).joined(separator: ", ")
+            statements.append("CREATE INDEX IF NOT EXISTS \(indexName) ON \(name) (\(list))")
+        }
+        return statements
+    }
+
+    /// The chunk checksums last pushed for one table of one instance.
+    func chunkState(namespace: String, table: String, instance: String, chain: String) async throws(RemoteError) -> [Int64: ChunkSummary] {
+        var binds = PostgresBindings()
+        binds.append(instance)
+        binds.append(chain)
+        binds.append(table)
+        let rows = try await fetch(
+            "SELECT chunk, row_count, checksum FROM \(quote(namespace)).spom_push_chunks WHERE instance_name = $1 AND chain = $2 AND table_name = $3",
+            binds, operation: "reading the push state", table: table) { try $0.decode((Int64, Int64, Int64).self) }
+        var result: [Int64: ChunkSummary] = [:]
+        for (chunk, count, checksum) in rows { result[chunk] = ChunkSummary(rows: count, checksum: checksum) }
+        return result
+    }
+
+    /// Upserts `rows` (all from chunks being replaced), in multi-row statements.
+    func upsert(_ table: RemoteTable, namespace: String, rows: ArraySlice<[SQLValue]>, instance: String, chain: String, pushID: Int64) async throws(RemoteError) {
+        guard !rows.isEmpty else { return }
+        let width = table.columns.count
+        let perStatement = max(1, min(2_000, (60_000 - 3) / max(1, width)))
+        let columnList = (["instance_name", "chain"] + table.columns.map { quote($0.name) } + ["spom_push_id"]).joined(separator: ", ")
+        let key = (["instance_name", "chain"] + table.naturalKey.map(quote)).joined(separator: ", ")
+        var updates = table.columns.filter { !table.naturalKey.contains($0.name) }.map { "\(quote($0.name)) = EXCLUDED.\(quote($0.name))" }
+        updates.append("spom_push_id = EXCLUDED.spom_push_id")
+        let suffix = " ON CONFLICT (\(key)) DO UPDATE SET " + updates.joined(separator: ", ")
+        let types = table.columns.map(\.type)
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + perStatement, rows.endIndex)
+            var binds = PostgresBindings(capacity: 3 + (end - start) * width)
+            binds.append(instance)
+            binds.append(chain)
+            binds.append(pushID)
+            var sql = "INSERT INTO \(quote(namespace)).\(quote(table.name)) (\(columnList)) VALUES "
+            sql.reserveCapacity(64 + (end - start) * (width * 7 + 12))
+            var parameter = 4
+            for index in start..<end {
+                let row = rows[index]
+                sql += index == start ? "($1, $2" : ", ($1, $2"
+                for column in 0..<width {
+                    binds.append(column < row.count ? row[column] : .null, as: types[column])
+                    sql += ", $\(parameter)"
+                    parameter += 1
+                }
+                sql += ", $3)"
+            }
+            try await execute(sql + suffix, binds, operation: "upserting rows", table: table.name)
+            start = end
+        }
+    }
+
+    /// Deletes the instance's rows of `chunk` that were not written by push `keepPushID` (nil: all).
+    func deleteChunkRows(_ table: RemoteTable, namespace: String, chunk: Int64, instance: String, chain: String, keepPushID: Int64?) async throws(RemoteError) {
+        var binds = PostgresBindings()
+        binds.append(instance)
+        binds.append(chain)
+        var sql = "DELETE FROM \(quote(namespace)).\(quote(table.name)) WHERE instance_name = $1 AND chain = $2"
+        if let column = table.chunkColumn {
+            binds.append(chunk &* table.chunkSize)
+            binds.append((chunk &+ 1) &* table.chunkSize)
+            sql += " AND \(quote(column)) >= $3 AND \(quote(column)) < $4"
+        }
+        if let keepPushID {
+            binds.append(keepPushID)
+            sql += " AND spom_push_id <> $\(binds.count)"
+        }
+        try await execute(sql, binds, operation: "deleting replaced rows", table: table.name)
+    }
+
+    /// Records the checksums of the chunks just written, and forgets the chunks removed.
+    func recordChunks(_ table: RemoteTable, namespace: String, written: [Int64: ChunkSummary], removed: [Int64], instance: String, chain: String) async throws(RemoteError) {
+        let now = nowMs()
+        if !written.isEmpty {
+            let sorted = written.sorted { $0.key < $1.key }
+            var index = 0
+            while index < sorted.count {
+                let end = min(index + 5_000, sorted.count)
+                var binds = PostgresBindings()
+                binds.append(instance)
+                binds.append(chain)
+                binds.append(table.name)
+                binds.append(now)
+                var tuples: [String] = []
+                for (chunk, summary) in sorted[index..<end] {
+                    binds.append(chunk)
+                    binds.append(summary.rows)
+                    binds.append(summary.checksum)
+                    let n = binds.count
+                    tuples.append("($1, $2, $3, $\(n - 2), $\(n - 1), $\(n), $4)")
+                }
+                try await execute("""
+                    INSERT INTO \(quote(namespace)).spom_push_chunks (instance_name, chain, table_name, chunk, row_count, checksum, pushed_ms)
+                    VALUES \(tuples.joined(separator: ", "))
+                    ON CONFLICT (instance_name, chain, table_name, chunk) DO UPDATE
+                    SET row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, pushed_ms = EXCLUDED.pushed_ms
+                    """, binds, operation: "recording pushed chunks", table: table.name)
+                index = end
+            }
+        }
+        for chunk in removed {
+            var binds = PostgresBindings()
+            binds.append(instance)
+            binds.append(chain)
+            binds.append(table.name)
+            binds.append(chunk)
+            try await execute("DELETE FROM \(quote(namespace)).spom_push_chunks WHERE instance_name = $1 AND chain = $2 AND table_name = $3 AND chunk = $4",
+                              binds, operation: "forgetting removed chunks", table: table.name)
+        }
+    }
+
+    /// Stores the per-table watermark and sync time.
+    func recordState(namespace: String, table: String, instance: String, chain: String, watermark: Int64?, rows: Int64, inSyncAsOfMs: Int64, appVersion: String) async throws(RemoteError) {
+        var binds = PostgresBindings()
+        binds.append(instance)
+        binds.append(chain)
+        binds.append(table)
+        binds.append(watermark)
+        binds.append(rows)
+        binds.append(inSyncAsOfMs)
+        binds.append(appVersion)
+        try await execute("""
+            INSERT INTO \(quote(namespace)).spom_push_state (instance_name, chain, table_name, watermark, row_count, in_sync_as_of_ms, app_version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (instance_name, chain, table_name) DO UPDATE
+            SET watermark = EXCLUDED.watermark, row_count = EXCLUDED.row_count, in_sync_as_of_ms = EXCLUDED.in_sync_as_of_ms, app_version = EXCLUDED.app_version
+            """, binds, operation: "recording the push watermark", table: table)
+    }
+}
+
+/// Now as Unix milliseconds.
+func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
