@@ -6,6 +6,13 @@ public struct InsertResult: Sendable, Hashable, Codable {
     public var alreadyStored: Int
     /// Of the inserted blocks, how many have an author.
     public var attributed: Int
+
+    /// Creates a result.
+    public init(inserted: Int, alreadyStored: Int, attributed: Int) {
+        self.inserted = inserted
+        self.alreadyStored = alreadyStored
+        self.attributed = attributed
+    }
 }
 
 /// What `markFinalized` changed.
@@ -16,6 +23,13 @@ public struct FinalizationChange: Sendable, Hashable, Codable {
     public var fromBlock: UInt64?
     /// Highest newly finalized block, if any.
     public var toBlock: UInt64?
+
+    /// Creates a result.
+    public init(newlyFinalized: Int, fromBlock: UInt64?, toBlock: UInt64?) {
+        self.newlyFinalized = newlyFinalized
+        self.fromBlock = fromBlock
+        self.toBlock = toBlock
+    }
 }
 
 /// A block removed by a reorg.
@@ -26,6 +40,13 @@ public struct RemovedBlock: Sendable, Hashable, Codable {
     public var hash: String
     /// Its author's sidechain key, if it had one.
     public var author: String?
+
+    /// Creates a value.
+    public init(number: UInt64, hash: String, author: String?) {
+        self.number = number
+        self.hash = hash
+        self.author = author
+    }
 }
 
 /// What `replaceBlocks` changed.
@@ -36,6 +57,13 @@ public struct ReorgChange: Sendable, Hashable, Codable {
     public var inserted: Int
     /// Net change of each validator's block count (sidechain key -> delta), zero entries omitted.
     public var validatorDeltas: [String: Int]
+
+    /// Creates a result.
+    public init(removed: [RemovedBlock], inserted: Int, validatorDeltas: [String: Int]) {
+        self.removed = removed
+        self.inserted = inserted
+        self.validatorDeltas = validatorDeltas
+    }
 }
 
 /// What `storeCommittee` did.
@@ -48,6 +76,14 @@ public struct CommitteeStoreResult: Sendable, Hashable, Codable {
     public var candidates: Int
     /// Seats whose key matched no candidate.
     public var unmatchedSeats: Int
+
+    /// Creates a result.
+    public init(stored: Bool, committeeSize: Int, candidates: Int, unmatchedSeats: Int) {
+        self.stored = stored
+        self.committeeSize = committeeSize
+        self.candidates = candidates
+        self.unmatchedSeats = unmatchedSeats
+    }
 }
 
 /// What opening the writer did to a v1 database.
