@@ -1,6 +1,26 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The last shutdown signal received before the ServiceGroup took over signal handling
+/// (0 when none). Written from a C signal handler, so it is a lock-free atomic.
+private let earlyShutdownSignal = Atomic<Int32>(0)
+
+/// Catches shutdown signals that arrive between process start and the moment ServiceGroup
+/// installs its own handling (which replaces these handlers), so none is lost or kills the
+/// process with its PID file still in place.
+private func installEarlySignalHandlers() {
+    for signalNumber in [SIGTERM, SIGINT, SIGQUIT] {
+        _ = signal(signalNumber) { received in earlyShutdownSignal.store(received, ordering: .relaxed) }
+    }
+}
 
 /// Runs a daemon's services until SIGTERM, SIGINT or SIGQUIT, with a PID file and systemd
 /// notifications.
@@ -42,8 +62,13 @@ public struct DaemonRunner: Sendable {
     /// - Throws: ``PIDFileError`` when another instance runs; otherwise the first error a service
     ///   threw.
     public func run() async throws {
+        installEarlySignalHandlers()
         let lock = try pidFile.map { try PIDFile.acquire(at: $0, logger: logger) }
         defer { lock?.remove() }
+        if earlyShutdownSignal.load(ordering: .relaxed) != 0 {
+            logger.info("shutdown signal received before start; not starting")
+            return
+        }
         var configured = services.map {
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
@@ -60,7 +85,21 @@ public struct DaemonRunner: Sendable {
         configuration.maximumGracefulShutdownDuration = .seconds(30)
         let group = ServiceGroup(configuration: configuration)
         logger.info("started", metadata: ["pid": "\(getpid())", "pid_file": "\(pidFile ?? "none")"])
-        try await group.run()
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                // Forward a signal caught by the early handlers to the group.
+                while !Task.isCancelled {
+                    if earlyShutdownSignal.load(ordering: .relaxed) != 0 {
+                        await group.triggerGracefulShutdown()
+                        return
+                    }
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            defer { tasks.cancelAll() }
+            try await tasks.next()
+        }
         logger.info("stopped")
     }
 }
