@@ -1,1 +1,4 @@
-print("usage")
+// `mvm-sync`: parses its arguments with MVMCommands and runs them; no logic lives here.
+import MVMCommands
+
+await MVMMain.run(MVMSyncApp.self)
