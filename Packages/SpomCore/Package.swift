@@ -25,6 +25,7 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     ]),
     ("SpomWebhooks", [
         "SpomStore",
+        .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
@@ -51,8 +52,13 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("SpomThemeTests", ["SpomTheme"]),
     ("SpomTUITests", ["SpomTUI"]),
     ("SpomMetricsTests", ["SpomMetrics"]),
-    ("SpomHTTPTests", ["SpomHTTP"]),
-    ("SpomWebhooksTests", ["SpomWebhooks"]),
+    ("SpomHTTPTests", ["SpomHTTP", "SpomMetrics", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+    ("SpomWebhooksTests", [
+        "SpomWebhooks", "SpomHTTP",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ]),
     ("SpomRemoteTests", ["SpomRemote"]),
     ("SpomCoreReuseTests", ["SpomConfig", "SpomDaemon", "SpomStore", "SpomLog"]),
     ("SpomCorePurityTests", []),
