@@ -119,7 +119,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { entries[key.stringValue] == nil }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try Scalar.decode(type, try child(key), codingPath + [key])
+        if let value = entries[key.stringValue] {
+            return try Scalar.decode(type, value, codingPath + [key])
+        }
+        // A missing table reads as an empty one, so a section whose keys are all optional
+        // need not be written (nor appear in the encoded defaults).
+        if let empty = try? Scalar.decode(type, .emptyTable, codingPath + [key]) { return empty }
+        return try Scalar.decode(type, try child(key), codingPath + [key])
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {

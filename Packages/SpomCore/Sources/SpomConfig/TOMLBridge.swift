@@ -22,8 +22,7 @@ enum TOMLBridge {
     /// Encodes `value` (an application's configuration) into a table value.
     static func encode<T: Encodable>(_ value: T) throws -> ConfigValue {
         do {
-            let table: TOMLTable = try TOMLEncoder().encode(value)
-            return convert(table)
+            return try ConfigValueEncoder().encode(value)
         } catch {
             throw ConfigError(
                 .invalidValue,
