@@ -3,7 +3,7 @@
 /// Build it from a dictionary literal (which keeps the literal's order):
 ///
 /// ```swift
-/// let labels: MetricLabels = ["chain": "midnight", "method": "chain_getHeader"]
+/// let labels: MetricLabels = ["chain": "demo", "method": "get_header"]
 /// ```
 public struct MetricLabels: Sendable, Hashable, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// The label pairs in order.
@@ -58,7 +58,7 @@ public struct MetricLabels: Sendable, Hashable, ExpressibleByDictionaryLiteral, 
         subset.pairs.allSatisfy { wanted in pairs.contains { $0.name == wanted.name && $0.value == wanted.value } }
     }
 
-    /// The labels in exposition syntax, e.g. `{chain="midnight"}`, or the empty string.
+    /// The labels in exposition syntax, e.g. `{chain="demo"}`, or the empty string.
     public var description: String {
         var out = ""
         PrometheusSyntax.appendLabels(self, extra: nil, to: &out)

@@ -7,8 +7,8 @@
 ///
 /// ```swift
 /// var metrics = MetricsExposition()
-/// metrics.gauge("mvm_node_peers", help: "Connected peers.", value: 12, labels: ["chain": "midnight"])
-/// metrics.counter("mvm_rpc_requests_total", help: "RPC requests sent.", value: 1042)
+/// metrics.gauge("app_node_peers", help: "Connected peers.", value: 12, labels: ["chain": "demo"])
+/// metrics.counter("app_rpc_requests_total", help: "RPC requests sent.", value: 1042)
 /// let body = metrics.render()   // serve with PrometheusContentType.text
 /// ```
 public struct MetricsExposition: Sendable {

@@ -95,11 +95,11 @@ struct HelperTests {
         defer { dir.remove() }
         let file = dir.path("key")
         try "  from-file\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let env = ["MVM_API_KEY": "from-env"]
-        #expect(try APIKey.resolve(inline: "inline", file: file, environmentVariable: "MVM_API_KEY", environment: env)?.matches("inline") == true)
-        #expect(try APIKey.resolve(inline: nil, file: file, environmentVariable: "MVM_API_KEY", environment: env)?.matches("from-file") == true)
-        #expect(try APIKey.resolve(inline: "", file: nil, environmentVariable: "MVM_API_KEY", environment: env)?.matches("from-env") == true)
-        #expect(try APIKey.resolve(inline: nil, file: nil, environmentVariable: "MVM_API_KEY", environment: [:]) == nil)
+        let env = ["APP_API_KEY": "from-env"]
+        #expect(try APIKey.resolve(inline: "inline", file: file, environmentVariable: "APP_API_KEY", environment: env)?.matches("inline") == true)
+        #expect(try APIKey.resolve(inline: nil, file: file, environmentVariable: "APP_API_KEY", environment: env)?.matches("from-file") == true)
+        #expect(try APIKey.resolve(inline: "", file: nil, environmentVariable: "APP_API_KEY", environment: env)?.matches("from-env") == true)
+        #expect(try APIKey.resolve(inline: nil, file: nil, environmentVariable: "APP_API_KEY", environment: [:]) == nil)
         #expect(throws: APIKeyError.self) { try APIKey.resolve(inline: nil, file: dir.path("absent")) }
         try "\n".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(throws: APIKeyError.empty(source: "file \(file)")) { try APIKey.resolve(inline: nil, file: file) }

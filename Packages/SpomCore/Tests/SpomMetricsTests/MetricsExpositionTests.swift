@@ -5,21 +5,21 @@ import Testing
 struct MetricsExpositionTests {
     @Test func writesHelpTypeAndSamplesSortedWithTrailingNewline() {
         var m = MetricsExposition()
-        m.gauge("mvm_node_peers", help: "Connected peers.", value: 12, labels: ["chain": "b"])
-        m.gauge("mvm_node_peers", help: "Connected peers.", value: 3, labels: ["chain": "a"])
-        m.counter("mvm_rpc_requests_total", help: "RPC requests.", value: 1042)
-        m.untyped("mvm_build_info", help: "Build.", value: 1, labels: ["version": "2.0.0"])
+        m.gauge("app_node_peers", help: "Connected peers.", value: 12, labels: ["chain": "b"])
+        m.gauge("app_node_peers", help: "Connected peers.", value: 3, labels: ["chain": "a"])
+        m.counter("app_rpc_requests_total", help: "RPC requests.", value: 1042)
+        m.untyped("app_build_info", help: "Build.", value: 1, labels: ["version": "2.0.0"])
         let expected = """
-            # HELP mvm_build_info Build.
-            # TYPE mvm_build_info untyped
-            mvm_build_info{version="2.0.0"} 1
-            # HELP mvm_node_peers Connected peers.
-            # TYPE mvm_node_peers gauge
-            mvm_node_peers{chain="a"} 3
-            mvm_node_peers{chain="b"} 12
-            # HELP mvm_rpc_requests_total RPC requests.
-            # TYPE mvm_rpc_requests_total counter
-            mvm_rpc_requests_total 1042
+            # HELP app_build_info Build.
+            # TYPE app_build_info untyped
+            app_build_info{version="2.0.0"} 1
+            # HELP app_node_peers Connected peers.
+            # TYPE app_node_peers gauge
+            app_node_peers{chain="a"} 3
+            app_node_peers{chain="b"} 12
+            # HELP app_rpc_requests_total RPC requests.
+            # TYPE app_rpc_requests_total counter
+            app_rpc_requests_total 1042
 
             """
         #expect(m.render() == expected)
@@ -59,8 +59,8 @@ struct MetricsExpositionTests {
     }
 
     @Test(arguments: [
-        ("mvm_ok", true), ("_x", true), ("a:b", true), ("A9_:", true),
-        ("9abc", false), ("", false), ("mvm-node", false), ("mvm node", false), ("mvm_é", false),
+        ("app_ok", true), ("_x", true), ("a:b", true), ("A9_:", true),
+        ("9abc", false), ("", false), ("app-node", false), ("app node", false), ("app_é", false),
     ])
     func validatesMetricNames(name: String, valid: Bool) {
         #expect(PrometheusSyntax.isValidMetricName(name) == valid)
@@ -84,16 +84,16 @@ struct MetricsExpositionTests {
     @Test func writesHistogramsWithInfBucketSumAndCount() {
         var m = MetricsExposition()
         m.histogram(
-            "mvm_rpc_request_duration_seconds", help: "RPC latency.",
+            "app_rpc_request_duration_seconds", help: "RPC latency.",
             buckets: [(0.1, 3), (1, 5)], sum: 2.5, count: 6, labels: ["method": "chain_getHeader"])
         let expected = """
-            # HELP mvm_rpc_request_duration_seconds RPC latency.
-            # TYPE mvm_rpc_request_duration_seconds histogram
-            mvm_rpc_request_duration_seconds_bucket{method="chain_getHeader",le="0.1"} 3
-            mvm_rpc_request_duration_seconds_bucket{method="chain_getHeader",le="1"} 5
-            mvm_rpc_request_duration_seconds_bucket{method="chain_getHeader",le="+Inf"} 6
-            mvm_rpc_request_duration_seconds_sum{method="chain_getHeader"} 2.5
-            mvm_rpc_request_duration_seconds_count{method="chain_getHeader"} 6
+            # HELP app_rpc_request_duration_seconds RPC latency.
+            # TYPE app_rpc_request_duration_seconds histogram
+            app_rpc_request_duration_seconds_bucket{method="chain_getHeader",le="0.1"} 3
+            app_rpc_request_duration_seconds_bucket{method="chain_getHeader",le="1"} 5
+            app_rpc_request_duration_seconds_bucket{method="chain_getHeader",le="+Inf"} 6
+            app_rpc_request_duration_seconds_sum{method="chain_getHeader"} 2.5
+            app_rpc_request_duration_seconds_count{method="chain_getHeader"} 6
 
             """
         #expect(m.render() == expected)
@@ -104,8 +104,8 @@ struct MetricsExpositionTests {
 
     @Test func declaredFamilyWithoutSamplesKeepsHelpAndType() {
         var m = MetricsExposition()
-        m.declare("mvm_validator_blocks_total", type: .counter, help: "Blocks.")
-        #expect(m.render() == "# HELP mvm_validator_blocks_total Blocks.\n# TYPE mvm_validator_blocks_total counter\n")
+        m.declare("app_worker_jobs_total", type: .counter, help: "Blocks.")
+        #expect(m.render() == "# HELP app_worker_jobs_total Blocks.\n# TYPE app_worker_jobs_total counter\n")
         #expect(MetricsExposition().render() == "")
     }
 

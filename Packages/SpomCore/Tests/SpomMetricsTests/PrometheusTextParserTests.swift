@@ -81,13 +81,13 @@ struct PrometheusTextParserTests {
     @Test func roundTripsTheBuilderOutput() {
         var m = MetricsExposition()
         for i in 0..<300 {
-            m.gauge("mvm_validator_blocks_epoch", help: "Blocks this epoch.", value: Double(i), labels: ["chain": "c", "validator": "0x\(i)"])
+            m.gauge("app_worker_items", help: "Blocks this epoch.", value: Double(i), labels: ["chain": "c", "worker": "w\(i)"])
         }
-        m.counter("mvm_rpc_requests_total", help: "Requests.", value: 7, labels: ["method": "m\"1"])
+        m.counter("app_rpc_requests_total", help: "Requests.", value: 7, labels: ["method": "m\"1"])
         let doc = PrometheusDocument(parsing: m.render())
         #expect(doc.issues.isEmpty)
         #expect(doc.samples.count == 301)
-        #expect(doc.sum("mvm_validator_blocks_epoch") == Double((0..<300).reduce(0, +)))
-        #expect(doc.value("mvm_rpc_requests_total", ["method": "m\"1"]) == 7)
+        #expect(doc.sum("app_worker_items") == Double((0..<300).reduce(0, +)))
+        #expect(doc.value("app_rpc_requests_total", ["method": "m\"1"]) == 7)
     }
 }
