@@ -53,7 +53,7 @@ public enum StoreSchema {
         CREATE TABLE blocks (
             number INTEGER PRIMARY KEY,
             chain TEXT NOT NULL DEFAULT 'midnight',
-            hash BLOB NOT NULL UNIQUE,
+            hash BLOB NOT NULL,
             parent_hash BLOB NOT NULL,
             slot INTEGER NOT NULL,
             sidechain_epoch INTEGER NOT NULL,
@@ -66,6 +66,9 @@ public enum StoreSchema {
             unattributed_reason INTEGER
         )
         """,
+        // Hash lookups go through the first 6 bytes (random order, so kept small); the query then
+        // compares the whole hash.
+        "CREATE INDEX blocks_hash_prefix ON blocks(substr(hash, 1, 6))",
         "CREATE INDEX blocks_author ON blocks(author_id) WHERE author_id IS NOT NULL",
         "CREATE INDEX blocks_epoch ON blocks(sidechain_epoch)",
         "CREATE INDEX blocks_unattributed ON blocks(sidechain_epoch, unattributed_reason) WHERE author_id IS NULL",

@@ -14,20 +14,31 @@ enum StoreHex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes `"0x…"` (or bare) hex; nil when the text is not whole bytes of hex.
+    /// Decodes `"0x…"` (or bare) hex, ignoring surrounding whitespace; nil when the text is not
+    /// whole bytes of hex. Works on the UTF-8 bytes directly (the bulk insert path calls it twice per block).
     static func decode(_ text: String) -> Data? {
-        var utf8 = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
-        if utf8.count >= 2, utf8[0] == 0x30, utf8[1] == 0x78 || utf8[1] == 0x58 { utf8.removeFirst(2) }
-        guard utf8.count % 2 == 0 else { return nil }
-        var out = Data(capacity: utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
+        var text = text
+        return text.withUTF8 { raw -> Data? in
+            var start = 0
+            var end = raw.count
+            while start < end, isSpace(raw[start]) { start += 1 }
+            while end > start, isSpace(raw[end - 1]) { end -= 1 }
+            if end - start >= 2, raw[start] == 0x30, raw[start + 1] == 0x78 || raw[start + 1] == 0x58 { start += 2 }
+            guard (end - start) % 2 == 0 else { return nil }
+            var out = [UInt8](repeating: 0, count: (end - start) / 2)
+            var index = start
+            var byte = 0
+            while index < end {
+                guard let high = nibble(raw[index]), let low = nibble(raw[index + 1]) else { return nil }
+                out[byte] = high << 4 | low
+                byte += 1
+                index += 2
+            }
+            return Data(out)
         }
-        return out
     }
+
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0d }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
@@ -40,8 +51,19 @@ enum StoreHex {
 
     /// The canonical key form: trimmed, lowercase, with a `0x` prefix (same rule as KeyFormat.normalize).
     static func normalizeKey(_ key: String) -> String {
+        if isCanonical(key) { return key }
         let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         return trimmed.hasPrefix("0x") ? trimmed : "0x" + trimmed
+    }
+
+    /// True when `key` is already `0x` + lowercase hex (the common case, checked without allocating).
+    private static func isCanonical(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { raw in
+            guard raw.count > 2, raw[0] == 0x30, raw[1] == 0x78 else { return false }
+            for c in raw[2...] where !((0x30...0x39).contains(c) || (0x61...0x66).contains(c)) { return false }
+            return true
+        }
     }
 
     /// Decodes a hash argument, throwing a typed error naming the argument.

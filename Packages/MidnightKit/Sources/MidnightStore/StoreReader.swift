@@ -76,7 +76,9 @@ public struct StoreReader: Sendable {
     public func block(hash: String) throws -> StoredBlock? {
         let bytes = try StoreHex.hashBytes(hash, name: "block hash")
         return try read("reading block \(hash)") { db in
-            try Row.fetchOne(db, sql: Self.blockColumns + " WHERE b.hash = ?", arguments: [bytes]).map(Self.block(from:))
+            try Row.fetchOne(
+                db, sql: Self.blockColumns + " WHERE substr(b.hash, 1, 6) = substr(?1, 1, 6) AND b.hash = ?1", arguments: [bytes]
+            ).map(Self.block(from:))
         }
     }
 

@@ -5,7 +5,7 @@ import GRDB
 struct ValidatorIDs {
     let db: Database
     let chain: String
-    private var validators: [String: Int64] = [:]
+    private var validators: [String: (id: Int64, aura: String?, grandpa: String?)] = [:]
     private var auraKeys: [String: Int64] = [:]
 
     init(db: Database, chain: String) {
@@ -19,7 +19,9 @@ struct ValidatorIDs {
         guard key.count > 2 else { throw StoreError.invalidArgument(name: "sidechain key", value: sidechainKey, reason: "empty key") }
         let aura = auraKey.map(StoreHex.normalizeKey)
         let grandpa = grandpaKey.map(StoreHex.normalizeKey)
-        if let id = validators[key], aura == nil, grandpa == nil { return id }
+        if let known = validators[key], aura == nil || aura == known.aura, grandpa == nil || grandpa == known.grandpa {
+            return known.id
+        }
         let now = StoreInt.nowMs()
         if let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT id, aura_key, grandpa_key FROM validators WHERE sidechain_key = ?"), arguments: [key])
@@ -32,14 +34,14 @@ struct ValidatorIDs {
                     sql: "UPDATE validators SET aura_key = COALESCE(?, aura_key), grandpa_key = COALESCE(?, grandpa_key), updated_ms = ? WHERE id = ?"
                 ).execute(arguments: [aura, grandpa, now, id])
             }
-            validators[key] = id
+            validators[key] = (id, aura ?? storedAura, grandpa ?? storedGrandpa)
             return id
         }
         try db.cachedStatement(
             sql: "INSERT INTO validators (chain, sidechain_key, aura_key, grandpa_key, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [chain, key, aura, grandpa, now, now])
         let id = db.lastInsertedRowID
-        validators[key] = id
+        validators[key] = (id, aura, grandpa)
         return id
     }
 
