@@ -40,7 +40,7 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
         self.origin = origin
     }
 
-    /// `error: rpc.url: must start with http:// or https:// (mvm.toml:3)`.
+    /// `error: server.url: must start with http:// or https:// (app.toml:3)`.
     public var description: String {
         var text = "\(severity.rawValue): "
         if let keyPath { text += "\(keyPath): " }
