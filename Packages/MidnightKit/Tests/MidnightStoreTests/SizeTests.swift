@@ -55,6 +55,7 @@ import Testing
         let stats = try writer.reader.stats()
         #expect(stats.totalBlocks == Int(count) && stats.attributedBlocks == Int(count) && stats.gaps == 0)
         #expect(try writer.reader.validators(ValidatorQuery(limit: 1000)).totalBlocks == Int(count))
+        #expect(try writer.reader.integrityCheck().isEmpty)
 
         // Checkpoint the WAL into the file, then measure the file.
         let raw = try DatabaseQueue(path: path)
