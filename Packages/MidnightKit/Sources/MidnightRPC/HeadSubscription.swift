@@ -6,7 +6,7 @@ import WSClient
 
 /// What a head subscription delivers.
 public enum HeadEvent: Sendable, Equatable {
-    /// The first connection is up and the subscriptions are confirmed.
+    /// The first connection is up and the node confirmed a subscription (sent before any head).
     case connected
     /// A new best block header (`chain_newHead`).
     case newHead(BlockHeader)
@@ -154,8 +154,9 @@ struct HeadSubscriptionRunner: Sendable {
             if let response = WireResponse(value), case .error(let code, let message, _) = response.outcome {
                 throw SubscribeFailed(method: method, code: code, message: message)
             }
-            if pending.isEmpty {
-                state.subscribedThisConnection.store(true, ordering: .relaxed)
+            // Announce the connection on the first confirmation: the node may send that
+            // subscription's heads before it answers the next subscribe request.
+            if !state.subscribedThisConnection.exchange(true, ordering: .relaxed) {
                 if state.everSubscribed.exchange(true, ordering: .relaxed) {
                     logger.info("head subscription: resubscribed to \(url); heads may have been missed")
                     continuation.yield(.resubscribed(mayHaveMissedHeads: true))
