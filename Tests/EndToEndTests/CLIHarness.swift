@@ -43,18 +43,25 @@ enum CLI {
         return CLIResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
-    /// Runs a command that may legitimately keep running (status loop, daemon, dashboard): returns
-    /// its result when it exits within `settle`, or nil when it was still running (then it is killed).
+    /// Runs a command that may legitimately keep running (status loop, daemon, dashboard).
+    ///
+    /// Returns its result when it exits; when it keeps running, waits until it has written
+    /// something (proof that parsing is over) or `settle` passes, then stops it and returns nil
+    /// after checking that what it wrote is not usage text.
     static func runOrKeepRunning(
         _ name: String = "mvm", _ arguments: [String], environment: [String: String], in directory: String,
-        settle: Duration = .seconds(2), logs: TemporaryDirectory
+        settle: Duration = .seconds(20), logs: TemporaryDirectory
     ) async throws -> CLIResult? {
         let child = try ChildProcess(try path(name), arguments, environment: environment, currentDirectory: directory, logDirectory: logs)
-        if let status = await child.wait(timeout: settle) {
+        await eventually(timeout: settle, interval: .milliseconds(50)) {
+            !child.isRunning || !child.stderr.isEmpty || !child.stdout.isEmpty
+        }
+        if let status = await child.wait(timeout: .milliseconds(300)) {
             return CLIResult(status: status, stdout: child.stdout, stderr: child.stderr)
         }
         child.send(SIGTERM)
         if await child.wait(timeout: .seconds(5)) == nil { await child.kill9() }
+        #expect(!child.stderr.contains("Usage:"), "\(name) \(arguments.joined(separator: " ")) printed usage text: \(child.stderr)")
         return nil
     }
 }

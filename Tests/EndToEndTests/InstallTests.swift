@@ -28,6 +28,8 @@ struct InstallTests {
 
         let config = try read("\(base)/config/config.toml")
         #expect(config.contains("path = \"\(Self.prefix)/data/mvm.db\""))
+        let validated = try await CLI.run("mvm", ["config", "validate", "--config", "\(base)/config/config.toml"])
+        #expect(validated.status == 0, "the installed config is valid: \(validated)")
 
         let units = root + "/etc/systemd/system"
         for name in ["mvm-sync.service", "mvm-api.service", "mvm-status.service"] {

@@ -1,6 +1,7 @@
 import ArgumentParser
+import MidnightConfig
 
-/// `mvm config show|validate|example|paths`.
+/// `mvm config show|validate|example|paths` (the texts come from MidnightConfig).
 public struct ConfigCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "config", abstract: "Show, validate, print an example of, or locate the configuration.",
@@ -9,46 +10,53 @@ public struct ConfigCommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// `mvm config show`: the effective configuration and where each value came from.
+/// Writes a MidnightConfig command result and turns a non-zero status into the exit code.
+func emit(_ output: CommandOutput) throws {
+    if !output.stdout.isEmpty {
+        StandardOutput.write(output.stdout.hasSuffix("\n") ? String(output.stdout.dropLast()) : output.stdout)
+    }
+    if !output.stderr.isEmpty {
+        StandardError.write(output.stderr.hasSuffix("\n") ? String(output.stderr.dropLast()) : output.stderr)
+    }
+    if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+}
+
+/// `mvm config show`: the effective configuration (secrets masked) as TOML.
 public struct ConfigShow: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the effective configuration as TOML.")
+    public static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the effective configuration as TOML (secrets masked).")
     @OptionGroup public var global: GlobalOptions
-    @OptionGroup public var output: OutputOptions
     public init() {}
     public func run() async throws {
-        _ = try output.resolved()
-        throw CommandFailure.notAvailable("config show", library: "MidnightConfig")
+        try emit(MVMConfigCommands.show(MVMConfigCommands.sources(configPath: global.config)))
     }
 }
 
-/// `mvm config validate`: exits 1 naming the file, key, line and reason of the first problems.
+/// `mvm config validate`: exits 1 naming the file, key, line and reason of every problem.
 public struct ConfigValidate: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check the config file; non-zero exit with file, key and line on errors.")
+    public static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check the config; exit 1 naming file, key and line of each error.")
     @OptionGroup public var global: GlobalOptions
     public init() {}
     public func run() async throws {
-        throw CommandFailure.notAvailable("config validate", library: "MidnightConfig")
+        try emit(MVMConfigCommands.validate(MVMConfigCommands.sources(configPath: global.config)))
     }
 }
 
 /// `mvm config example`: a commented config with every key, on stdout only.
 public struct ConfigExample: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "example", abstract: "Print a commented example config (mvm config example > mvm.toml).")
+    public static let configuration = CommandConfiguration(commandName: "example", abstract: "Print a commented example config: mvm config example > mvm.toml")
     @OptionGroup public var global: GlobalOptions
     public init() {}
     public func run() async throws {
-        throw CommandFailure.notAvailable("config example", library: "MidnightConfig")
+        try emit(MVMConfigCommands.example())
     }
 }
 
 /// `mvm config paths`: the search path, marking the files that exist.
 public struct ConfigPaths: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "paths", abstract: "List the config search path.")
+    public static let configuration = CommandConfiguration(commandName: "paths", abstract: "List the config search path and which files exist.")
     @OptionGroup public var global: GlobalOptions
-    @OptionGroup public var output: OutputOptions
     public init() {}
     public func run() async throws {
-        _ = try output.resolved()
-        throw CommandFailure.notAvailable("config paths", library: "MidnightConfig")
+        try emit(MVMConfigCommands.paths(MVMConfigCommands.sources(configPath: global.config)))
     }
 }

@@ -9,11 +9,6 @@ public struct DatabaseOptions: ParsableArguments, Sendable {
 
     /// Creates the defaults.
     public init() {}
-
-    /// The path to use: the flag, else the settings' path.
-    public func path(_ settings: Settings) -> String {
-        dbPath ?? settings.databasePath
-    }
 }
 
 /// Opening the database for reading, with errors phrased for the operator.

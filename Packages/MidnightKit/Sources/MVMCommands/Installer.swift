@@ -327,9 +327,9 @@ enum InstallConfig {
         network = "preview"
 
         [api]
+        # true: `mvm install` enables mvm-api.service.
         enabled = false
-        bind = "127.0.0.1"
-        port = 8080
+        bind = "127.0.0.1:8080"
 
         """
     }

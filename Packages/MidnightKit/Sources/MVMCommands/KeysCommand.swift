@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import MidnightChain
+import MidnightConfig
+import SpomConfig
 import MidnightRPC
 import MidnightStore
 
@@ -29,11 +31,20 @@ public struct KeysOptions: ParsableArguments, Sendable {
         if keysFile != nil && keystore != nil { throw ValidationError("--keys-file and --keystore are mutually exclusive: pass one") }
     }
 
+    /// The flags as configuration overrides.
+    var overrides: [ConfigOverride] {
+        var result = Overrides()
+        result.add("validator.keystore_path", keystore, flag: "--keystore")
+        result.add("rpc.url", rpcURL, flag: "--rpc-url")
+        result.add("database.path", dbPath, flag: "--db-path")
+        return result.list
+    }
+
     /// Loads the keys from the flag, `MVM_KEYSTORE_PATH` or `[validator] keystore_path`.
     func load(_ settings: Settings) throws -> (keys: ValidatorKeys, source: String) {
         do {
             if let keysFile { return (try Keystore.load(keysFile: keysFile), keysFile) }
-            guard let directory = keystore ?? settings.keystorePath else {
+            guard let directory = settings.keystorePath else {
                 throw CommandFailure(
                     "no keystore given", hint: "pass -K/--keystore DIR (the node's chains/<chain>/keystore) or set validator.keystore_path")
             }
@@ -65,7 +76,7 @@ public struct KeysShow: AsyncParsableCommand {
     public func run() async throws {
         let format = try output.resolved()
         _ = global.logger("mvm.keys")
-        let settings = try Settings.load(global: global)
+        let settings = try Settings.load(global: global, overrides: keys.overrides)
         let (loaded, source) = try keys.load(settings)
         let rows: [[String]] = [
             ["sidechain (crch)", loaded.sidechain], ["aura", loaded.aura ?? "-"], ["grandpa (gran)", loaded.grandpa ?? "-"],
@@ -117,9 +128,9 @@ public struct KeysVerify: AsyncParsableCommand {
     public func run() async throws {
         let format = try output.resolved()
         let logger = global.logger("mvm.keys")
-        let settings = try Settings.load(global: global)
+        let settings = try Settings.load(global: global, overrides: keys.overrides)
         let (loaded, _) = try keys.load(settings)
-        var configuration = NodeClientConfiguration(url: keys.rpcURL ?? settings.rpcURL)
+        var configuration = NodeClientConfiguration(url: settings.rpcURL)
         configuration.retry = .none
         configuration.timeout = .seconds(10)
         let report: StatusReport
@@ -130,7 +141,7 @@ public struct KeysVerify: AsyncParsableCommand {
         } catch let error as NodeRPCError {
             throw CommandFailure("key verification failed: \(error.description)")
         }
-        let databasePath = keys.dbPath ?? settings.databasePath
+        let databasePath = settings.databasePath
         var detail: ValidatorDetail?
         if FileManager.default.fileExists(atPath: databasePath) {
             let eligible = report.registration == "permissioned" || report.registration == "registered"

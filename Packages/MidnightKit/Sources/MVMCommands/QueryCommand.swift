@@ -28,8 +28,10 @@ struct QueryContext {
     init(global: GlobalOptions, database: DatabaseOptions, output: OutputOptions) throws {
         format = try output.resolved()
         _ = global.logger("mvm.query")
-        let settings = try Settings.load(global: global)
-        reader = try DatabaseAccess.reader(database.path(settings))
+        var overrides = Overrides()
+        overrides.add("database.path", database.dbPath, flag: "--db-path")
+        let settings = try Settings.load(global: global, overrides: overrides.list)
+        reader = try DatabaseAccess.reader(settings.databasePath)
     }
 
     /// Prints `value` as JSON, or `table` as CSV or text (after `heading` lines for text).

@@ -54,8 +54,12 @@ public struct StatusCommand: AsyncParsableCommand {
     public func run() async throws {
         let format = try output.resolved()
         let logger = global.logger("mvm.status")
-        let settings = try Settings.load(global: global)
-        let url = options.rpcURL ?? settings.rpcURL
+        var overrides = Overrides()
+        overrides.add("rpc.url", options.rpcURL, flag: "--rpc-url")
+        overrides.add("rpc.metrics_url", options.metricsURL, flag: "--metrics-url")
+        overrides.add("validator.keystore_path", options.keystore, flag: "--keystore")
+        let settings = try Settings.load(global: global, overrides: overrides.list)
+        let url = settings.rpcURL
         let keys = try loadKeys(settings: settings)
         var configuration = NodeClientConfiguration(url: url)
         configuration.retry = .none
@@ -97,7 +101,7 @@ public struct StatusCommand: AsyncParsableCommand {
     func loadKeys(settings: Settings) throws -> ValidatorKeys? {
         do {
             if let file = options.keysFile { return try Keystore.load(keysFile: file) }
-            if let directory = options.keystore ?? settings.keystorePath { return try Keystore.load(directory: directory) }
+            if let directory = settings.keystorePath { return try Keystore.load(directory: directory) }
             return nil
         } catch {
             throw CommandFailure(error.description, hint: "check --keystore / --keys-file (or validator.keystore_path)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpomConfig
 
 /// The options of `mvm sync` and `mvm-sync` (v1's flags; `--finalized-only` also takes v1's
 /// `true|false` value, see ``V1Arguments``).
@@ -32,6 +33,19 @@ public struct SyncOptions: ParsableArguments, Sendable {
     /// Creates the defaults.
     public init() {}
 
+    /// The flags as configuration overrides (flag > environment > file > default).
+    public var overrides: [ConfigOverride] {
+        var result = Overrides()
+        result.add("rpc.url", rpcURL, flag: "--rpc-url")
+        result.add("database.path", dbPath, flag: "--db-path")
+        result.add("sync.start_block", startBlock, flag: "--start-block")
+        result.add("sync.batch_size", batchSize, flag: "--batch-size")
+        result.add("sync.finalized_only", finalizedOnly, flag: "--finalized-only")
+        result.add("sync.poll_interval_secs", pollInterval, flag: "--poll-interval")
+        result.add("daemon.pid_file", pidFile, flag: "--pid-file")
+        return result.list
+    }
+
     /// Rejects zero batch sizes and poll intervals (v1 panicked on them).
     public func validate() throws {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
@@ -44,7 +58,7 @@ public enum SyncRunner {
     /// Resolves settings and runs the sync until stopped (SIGINT/SIGTERM) or it fails.
     public static func run(global: GlobalOptions, options: SyncOptions) async throws {
         _ = global.logger("mvm.sync")
-        _ = try Settings.load(global: global)
+        _ = try Settings.load(global: global, overrides: options.overrides)
         throw CommandFailure.notAvailable("the sync engine (mvm sync)", library: "MidnightSync")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpomConfig
 
 /// The options of `mvm view` and `mvm-view`.
 public struct ViewOptions: ParsableArguments, Sendable {
@@ -15,6 +16,15 @@ public struct ViewOptions: ParsableArguments, Sendable {
     /// Creates the defaults.
     public init() {}
 
+    /// The flags as configuration overrides.
+    public var overrides: [ConfigOverride] {
+        var result = Overrides()
+        result.add("rpc.url", rpcURL, flag: "--rpc-url")
+        result.add("database.path", dbPath, flag: "--db-path")
+        result.add("view.refresh_interval_ms", refreshInterval, flag: "--refresh-interval")
+        return result.list
+    }
+
     /// Rejects a zero refresh interval.
     public func validate() throws {
         if refreshInterval == 0 { throw ValidationError("--refresh-interval must be at least 1 ms") }
@@ -25,7 +35,7 @@ public struct ViewOptions: ParsableArguments, Sendable {
 public enum ViewRunner {
     /// Opens the dashboard until the operator quits.
     public static func run(global: GlobalOptions, options: ViewOptions) async throws {
-        _ = try Settings.load(global: global)
+        _ = try Settings.load(global: global, overrides: options.overrides)
         throw CommandFailure.notAvailable("the dashboard (mvm view)", library: "MidnightView")
     }
 }
@@ -67,6 +77,20 @@ public struct APIOptions: ParsableArguments, Sendable {
     /// Creates the defaults.
     public init() {}
 
+    /// Loads the settings with the flags applied; `--bind`/`--port` replace the host or port
+    /// part of `[api] bind` (`host:port`).
+    func settings(global: GlobalOptions) throws -> Settings {
+        var result = Overrides()
+        result.add("rpc.url", rpcURL, flag: "--rpc-url")
+        result.add("database.path", dbPath, flag: "--db-path")
+        var settings = try Settings.load(global: global, overrides: result.list)
+        if bind != nil || port != nil {
+            let current = APIBind.split(settings.config.api.bind)
+            settings.config.api.bind = APIBind.join(host: bind ?? current.host, port: port ?? current.port)
+        }
+        return settings
+    }
+
     /// Rejects ports outside 0...65535 (0 = any free port).
     public func validate() throws {
         if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
@@ -78,7 +102,7 @@ public enum APIRunner {
     /// Serves until SIGINT/SIGTERM.
     public static func run(global: GlobalOptions, options: APIOptions) async throws {
         _ = global.logger("mvm.api")
-        _ = try Settings.load(global: global)
+        _ = try options.settings(global: global)
         throw CommandFailure.notAvailable("the REST API server (mvm api)", library: "MidnightAPI")
     }
 }
@@ -100,4 +124,22 @@ public struct MVMAPIApp: AsyncParsableCommand {
     @OptionGroup public var options: APIOptions
     public init() {}
     public func run() async throws { try await APIRunner.run(global: global, options: options) }
+}
+
+/// `[api] bind` is `host:port` (IPv6 hosts in brackets).
+enum APIBind {
+    /// Splits `host:port`; a missing port is 8080.
+    static func split(_ bind: String) -> (host: String, port: Int) {
+        guard let colon = bind.lastIndex(of: ":"), let port = Int(bind[bind.index(after: colon)...]) else {
+            return (bind, 8080)
+        }
+        var host = String(bind[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+
+    /// Joins host and port, bracketing IPv6 hosts.
+    static func join(host: String, port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
 }
