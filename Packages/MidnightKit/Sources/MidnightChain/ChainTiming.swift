@@ -21,16 +21,22 @@ public struct MainchainTiming: Equatable, Sendable, Codable {
     public static let cardanoMainnet = MainchainTiming(
         epochDurationMs: 432_000_000, referenceEpoch: 208, referenceTimestampMs: 1_596_059_091_000)
 
-    /// The Cardano epoch containing `timestampMs` (the reference epoch for earlier times).
+    /// The Cardano epoch containing `timestampMs`, counting forwards or backwards from the
+    /// reference (never below epoch 0).
     public func epoch(timestampMs: UInt64) -> UInt64 {
-        guard timestampMs > referenceTimestampMs, epochDurationMs > 0 else { return referenceEpoch }
-        return referenceEpoch + (timestampMs - referenceTimestampMs) / epochDurationMs
+        guard epochDurationMs > 0 else { return referenceEpoch }
+        if timestampMs >= referenceTimestampMs {
+            return referenceEpoch + (timestampMs - referenceTimestampMs) / epochDurationMs
+        }
+        let back = (referenceTimestampMs - timestampMs + epochDurationMs - 1) / epochDurationMs
+        return back > referenceEpoch ? 0 : referenceEpoch - back
     }
 
     /// When `epoch` starts, in Unix milliseconds.
     public func epochStartMs(_ epoch: UInt64) -> UInt64 {
-        guard epoch > referenceEpoch else { return referenceTimestampMs }
-        return referenceTimestampMs + (epoch - referenceEpoch) * epochDurationMs
+        if epoch >= referenceEpoch { return referenceTimestampMs + (epoch - referenceEpoch) * epochDurationMs }
+        let back = (referenceEpoch - epoch) * epochDurationMs
+        return back > referenceTimestampMs ? 0 : referenceTimestampMs - back
     }
 }
 

@@ -6,9 +6,13 @@ extension NodeClient {
     /// says (`GetEpochDurationApi_get_epoch_duration_millis` → `SlotApi_slot_config`,
     /// `AuraApi_slot_duration`), then the `network` preset. Never fails: a node that answers
     /// nothing gets the preset, with a warning.
+    ///
+    /// The Cardano epoch length comes from the override or the preset; the epoch numbering is
+    /// anchored on what `sidechain_getStatus` says (the current Cardano epoch and when the next
+    /// one starts), so a wrong preset origin cannot shift every block's main-chain epoch.
     public func chainTiming(
         network: NetworkPreset, slotDurationMsOverride: UInt64? = nil, slotsPerEpochOverride: UInt64? = nil,
-        logger: Logger
+        mainchainEpochMsOverride: UInt64? = nil, logger: Logger
     ) async -> ChainTiming {
         let preset = network.timing
         var slotMs = slotDurationMsOverride
@@ -29,8 +33,17 @@ extension NodeClient {
         if slotsPerEpoch == nil, let epochMs, slot > 0, epochMs % slot == 0 {
             slotsPerEpoch = epochMs / slot
         }
+        var mainchain = preset.mainchain
+        if let length = mainchainEpochMsOverride, length > 0 { mainchain.epochDurationMs = length }
+        if let status = try? await sidechainStatus(), let next = status.mainchain.nextEpochTimestamp,
+            next >= mainchain.epochDurationMs
+        {
+            mainchain = MainchainTiming(
+                epochDurationMs: mainchain.epochDurationMs, referenceEpoch: status.mainchain.epoch + 1,
+                referenceTimestampMs: next)
+        }
         let timing = ChainTiming(
-            slotDurationMs: slot, slotsPerEpoch: slotsPerEpoch ?? preset.slotsPerEpoch, mainchain: preset.mainchain)
+            slotDurationMs: slot, slotsPerEpoch: slotsPerEpoch ?? preset.slotsPerEpoch, mainchain: mainchain)
         if slotMs == nil || slotsPerEpoch == nil {
             logger.warning(
                 "the node did not report its slot or epoch length; using the \(network.rawValue) preset (\(timing.slotDurationMs) ms slots, \(timing.slotsPerEpoch) slots per epoch)"

@@ -20,7 +20,8 @@ struct BlockAssembler: Sendable {
         let author: MidnightStore.BlockAuthor
         if let evidence, evidence.slot != nil {
             let state = await committees.state(
-                sidechainEpoch: sidechainEpoch, mainchainEpoch: mainchainEpoch, blockHash: fetched.hash)
+                sidechainEpoch: sidechainEpoch, mainchainEpoch: mainchainEpoch, blockHash: fetched.hash,
+                blockNumber: fetched.number)
             author = Self.author(evidence: evidence, state: state)
         } else {
             author = .unattributed(.noAuthorEvidence, auraKey: nil)

@@ -23,7 +23,7 @@ actor EpochCommittees {
     private let node: NodeClient
     private let store: StoreWriter
     private let logger: Logger
-    private var epochs: [UInt64: EpochCommitteeState] = [:]
+    private var epochs: [UInt64: (state: EpochCommitteeState, triedAt: UInt64)] = [:]
     private var ariadne: [UInt64: AriadneParameters] = [:]
     /// Most recent epochs kept in memory; older ones are re-read from the database if needed.
     private let memoryLimit = 64
@@ -34,14 +34,24 @@ actor EpochCommittees {
         self.logger = logger
     }
 
-    /// The committee of `sidechainEpoch`, fetched at `blockHash` (a block inside that epoch) when
-    /// it is not known yet. Unavailable results that may resolve later are not cached.
-    func state(sidechainEpoch: UInt64, mainchainEpoch: UInt64, blockHash: String) async -> EpochCommitteeState {
-        if let cached = epochs[sidechainEpoch] { return cached }
+    /// Blocks to move on before asking again for an epoch whose state was pruned at an earlier
+    /// block: an epoch that straddles the node's pruning boundary has live state in its later
+    /// blocks, and the committee read there attributes the whole epoch (v1 left such blocks
+    /// unattributed).
+    private let prunedRetryStride: UInt64 = 16
+
+    /// The committee of `sidechainEpoch`, fetched at `blockHash` (block `blockNumber`, inside that
+    /// epoch) when it is not known yet. Unavailable results that may resolve later are not cached.
+    func state(sidechainEpoch: UInt64, mainchainEpoch: UInt64, blockHash: String, blockNumber: UInt64) async -> EpochCommitteeState {
+        if let cached = epochs[sidechainEpoch] {
+            guard case .unavailable(.statePruned, _) = cached.state, blockNumber >= cached.triedAt + prunedRetryStride else {
+                return cached.state
+            }
+        }
         let state = await fetch(sidechainEpoch: sidechainEpoch, mainchainEpoch: mainchainEpoch, blockHash: blockHash)
         switch state {
         case .known, .unavailable(_, retryable: false):
-            epochs[sidechainEpoch] = state
+            epochs[sidechainEpoch] = (state, blockNumber)
             if epochs.count > memoryLimit, let oldest = epochs.keys.min() { epochs[oldest] = nil }
         case .unavailable(_, retryable: true):
             break
@@ -51,7 +61,7 @@ actor EpochCommittees {
 
     /// Forgets a cached "unavailable" so that the next lookup asks the node again.
     func forget(sidechainEpoch: UInt64) {
-        if case .unavailable = epochs[sidechainEpoch] { epochs[sidechainEpoch] = nil }
+        if case .unavailable = epochs[sidechainEpoch]?.state { epochs[sidechainEpoch] = nil }
     }
 
     private func fetch(sidechainEpoch: UInt64, mainchainEpoch: UInt64, blockHash: String) async -> EpochCommitteeState {
@@ -60,9 +70,11 @@ actor EpochCommittees {
             committee = try await node.authorities(at: blockHash)
         } catch let error as NodeRPCError {
             if case .stateUnavailable = error.kind {
-                logger.warning(
-                    "state for sidechain epoch \(sidechainEpoch) is pruned on the node: its blocks are stored unattributed (use an archive node for history)"
-                )
+                if epochs[sidechainEpoch] == nil {
+                    logger.warning(
+                        "state for sidechain epoch \(sidechainEpoch) is pruned on the node: its blocks are stored unattributed (use an archive node for history)"
+                    )
+                }
                 return .unavailable(.statePruned, retryable: false)
             }
             logger.warning("could not fetch the committee of sidechain epoch \(sidechainEpoch): \(error)")

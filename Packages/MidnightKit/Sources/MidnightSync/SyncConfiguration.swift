@@ -25,6 +25,8 @@ public struct SyncConfiguration: Sendable, Equatable {
     /// Operator overrides of the node-reported timing (`[chain] slot_duration_ms`, `slots_per_epoch`).
     public var slotDurationMsOverride: UInt64?
     public var slotsPerEpochOverride: UInt64?
+    /// Operator override of the Cardano epoch length (`[chain] mainchain_epoch_ms`).
+    public var mainchainEpochMsOverride: UInt64?
     /// Stop after catching up instead of following the tip (used by benchmarks and one-shot runs).
     public var exitAfterCatchUp: Bool
 
@@ -40,6 +42,7 @@ public struct SyncConfiguration: Sendable, Equatable {
         network: NetworkPreset = .preview,
         slotDurationMsOverride: UInt64? = nil,
         slotsPerEpochOverride: UInt64? = nil,
+        mainchainEpochMsOverride: UInt64? = nil,
         exitAfterCatchUp: Bool = false
     ) {
         self.batchSize = max(1, batchSize)
@@ -53,6 +56,7 @@ public struct SyncConfiguration: Sendable, Equatable {
         self.network = network
         self.slotDurationMsOverride = slotDurationMsOverride
         self.slotsPerEpochOverride = slotsPerEpochOverride
+        self.mainchainEpochMsOverride = mainchainEpochMsOverride
         self.exitAfterCatchUp = exitAfterCatchUp
     }
 }

@@ -54,7 +54,8 @@ public actor SyncEngine: Service {
         guard try await connect() else { return }
         let timing = await node.chainTiming(
             network: configuration.network, slotDurationMsOverride: configuration.slotDurationMsOverride,
-            slotsPerEpochOverride: configuration.slotsPerEpochOverride, logger: logger)
+            slotsPerEpochOverride: configuration.slotsPerEpochOverride,
+            mainchainEpochMsOverride: configuration.mainchainEpochMsOverride, logger: logger)
         self.timing = timing
         try store.setChainTiming(slotsPerEpoch: timing.slotsPerEpoch, slotDurationMs: timing.slotDurationMs)
 
@@ -241,22 +242,45 @@ public actor SyncEngine: Service {
         try await reattribute(timing: timing)
     }
 
-    /// Attributes blocks stored without an author once their epoch's committee can be fetched.
+    /// Attributes blocks stored without an author once their epoch's committee can be fetched:
+    /// epochs whose committee was unavailable, and the two most recent epochs whose state was
+    /// pruned at their first block (their later blocks may have live state).
     private func reattribute(timing: ChainTiming) async throws {
-        for epoch in try store.reader.epochsWithUnattributedBlocks() {
+        var prunedTried = 0
+        for epoch in try store.reader.epochsWithUnattributedBlocks().sorted(by: >) {
             let blocks = try store.reader.unattributedBlocks(sidechainEpoch: epoch, limit: 10_000)
-            guard let sample = blocks.first(where: { $0.unattributedReason == .committeeUnavailable || $0.unattributedReason == .authorNotCandidate }) else {
+            let retryable = blocks.filter {
+                $0.unattributedReason == .committeeUnavailable || $0.unattributedReason == .authorNotCandidate
+            }
+            let sample: StoredBlock
+            if let b = retryable.first {
+                sample = b
+                await committees.forget(sidechainEpoch: epoch)
+            } else if prunedTried < 2, let newest = blocks.filter({ $0.unattributedReason == .statePruned }).max(by: { $0.number < $1.number }) {
+                prunedTried += 1
+                // Ask at the epoch's newest stored block, which may be past the pruning boundary.
+                let newestInEpoch = try store.reader.blocks(BlockQuery(limit: 1, sidechainEpoch: epoch)).blocks.first ?? newest
+                sample = newestInEpoch
+            } else {
                 continue
             }
-            await committees.forget(sidechainEpoch: epoch)
             let state = await committees.state(
-                sidechainEpoch: epoch, mainchainEpoch: sample.mainchainEpoch, blockHash: sample.hash)
+                sidechainEpoch: epoch, mainchainEpoch: sample.mainchainEpoch, blockHash: sample.hash,
+                blockNumber: sample.number + 1_000_000)
             guard case .known = state else { continue }
+            // Re-read the headers: BABE blocks are attributed by the authority index in the digest.
             var updates: [BlockAttribution] = []
-            for b in blocks {
-                let evidence = AuthorEvidence(auraSlot: b.slot)
-                let author = BlockAssembler.author(evidence: evidence, state: state)
-                if case .attributed = author { updates.append(BlockAttribution(number: b.number, author: author)) }
+            let numbers = blocks.map(\.number)
+            let storedHashes = Dictionary(blocks.map { ($0.number, $0.hash) }, uniquingKeysWith: { a, _ in a })
+            for start in stride(from: 0, to: numbers.count, by: configuration.batchSize) {
+                let chunk = Array(numbers[start..<min(start + configuration.batchSize, numbers.count)])
+                for f in try await node.blocks(numbers: chunk) {
+                    guard storedHashes[f.number] == f.hash,
+                        let evidence = try? f.block.block.header.authorEvidence()
+                    else { continue }
+                    let author = BlockAssembler.author(evidence: evidence, state: state)
+                    if case .attributed = author { updates.append(BlockAttribution(number: f.number, author: author)) }
+                }
             }
             if !updates.isEmpty {
                 let n = try store.attributeBlocks(updates)
