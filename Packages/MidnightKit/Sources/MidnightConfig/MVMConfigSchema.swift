@@ -39,6 +39,8 @@ extension MVMConfig {
             ignoredEnvironment: ["MVM_CONFIG", "MVM_LOG_LEVEL", "MVM_BIN_DIR"])
     }
 
+    private static let alertsNote = "[alerts] was never used; configure [webhooks] instead"
+
     private static var keys: [ConfigKey] {
         [
             .init("rpc.url", .string, help: "Node JSON-RPC endpoint (http:// or https://).", environment: ["MVM_RPC_URL"]),
@@ -98,8 +100,10 @@ extension MVMConfig {
                 example: "\"/opt/midnight/mvm/data/mvm-sync.pid\""),
             .init(
                 "daemon.log_file", .string, help: "Kept for compatibility; logs go to stderr / the journal.",
-                example: "\"/var/log/mvm.log\""),
-            .init("daemon.enable_syslog", .bool, help: "Kept for compatibility."),
+                example: "\"/var/log/mvm.log\"", deprecation: "logs go to standard error (the journal under systemd)"),
+            .init(
+                "daemon.enable_syslog", .bool, help: "Kept for compatibility.",
+                deprecation: "under systemd, logs reach the journal (and syslog) through standard error"),
 
             .init(
                 "chain.network", .string, help: "Network preset: testnet-02, preview, preprod or mainnet.",
@@ -110,11 +114,13 @@ extension MVMConfig {
             .init("chain.slot_duration_ms", .integer, help: "Slot duration override (ms).", example: "6000"),
             .init("chain.slots_per_epoch", .integer, help: "Slots per sidechain epoch override.", example: "1200"),
 
-            .init("alerts.enabled", .bool, help: "Unused (v1 compatibility)."),
-            .init("alerts.threshold_percent", .integer, help: "Unused (v1 compatibility)."),
-            .init("alerts.min_expected_blocks", .integer, help: "Unused (v1 compatibility)."),
-            .init("alerts.webhook_url", .string, help: "Unused (v1 compatibility).", example: "\"https://example.com/hook\""),
-            .init("alerts.cooldown_secs", .integer, help: "Unused (v1 compatibility)."),
+            .init("alerts.enabled", .bool, help: "Unused (v1 compatibility).", deprecation: alertsNote),
+            .init("alerts.threshold_percent", .integer, help: "Unused (v1 compatibility).", deprecation: alertsNote),
+            .init("alerts.min_expected_blocks", .integer, help: "Unused (v1 compatibility).", deprecation: alertsNote),
+            .init(
+                "alerts.webhook_url", .string, help: "Unused (v1 compatibility).", example: "\"https://example.com/hook\"",
+                deprecation: alertsNote),
+            .init("alerts.cooldown_secs", .integer, help: "Unused (v1 compatibility).", deprecation: alertsNote),
 
             .init("api.enabled", .bool, help: "Run the API server.", environment: ["MVM_API_ENABLED"]),
             .init("api.bind", .string, help: "Listen address host:port ([::1]:8080 for IPv6).", environment: ["MVM_API_BIND"]),

@@ -59,6 +59,15 @@ struct MVMConfigValidationTests {
         #expect(output.stdout.contains("✓ Configuration is valid (1 warning(s))"))
     }
 
+    @Test("v1 keys that never did anything are accepted with a warning")
+    func deprecatedKeys() throws {
+        let (output, file) = try validate("[alerts]\nenabled = true\n\n[daemon]\nlog_file = \"/var/log/x\"\n")
+        #expect(output.exitCode == 0)
+        #expect(output.stdout.contains("warning: alerts.enabled: has no effect: [alerts] was never used; configure [webhooks] instead (\(file):2"))
+        #expect(output.stdout.contains("warning: daemon.log_file: has no effect"))
+        #expect(output.stdout.contains("(2 warning(s))"))
+    }
+
     @Test("a bad environment value names the variable")
     func badVariable() throws {
         let (output, _) = try validate("", env: ["MVM_BATCH_SIZE": "lots"])

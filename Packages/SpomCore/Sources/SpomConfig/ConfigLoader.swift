@@ -70,6 +70,14 @@ public enum ConfigLoader {
         }
         if !unknown.isEmpty, sources.unknownKeys == .error { throw ConfigError(.unknownKeys, issues: unknown) }
         warnings += unknown
+        for key in schema.keys where !key.isInsideArray {
+            guard let note = key.deprecation, fileTree.value(at: ConfigKeyPath.components(key.path)) != nil else { continue }
+            let position = fileText.flatMap { TOMLLocator.locate(key.path, in: $0) }
+            warnings.append(
+                ConfigIssue(
+                    .warning, keyPath: key.path, message: "has no effect: \(note)", file: file, line: position?.line,
+                    column: position?.column))
+        }
 
         var tree = try TOMLBridge.encode(Configuration.defaults).merged(with: fileTree)
         var origins: [String: String] = [:]

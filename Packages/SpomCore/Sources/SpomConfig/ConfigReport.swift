@@ -17,10 +17,14 @@ public struct ConfigValidation: Sendable {
 
 /// Renders and checks configurations: the building blocks of `config show|validate|example|paths`.
 public enum ConfigReport {
-    /// The configuration as TOML, in schema order, with secrets masked.
+    /// The configuration as TOML, in schema order, with secrets masked. Keys marked deprecated
+    /// (accepted but without effect) are left out, so the output is what the program uses.
     public static func render<Configuration: SpomConfiguration>(_ value: Configuration) throws -> String {
         let schema = Configuration.schema
-        let tree = try TOMLBridge.encode(value)
+        var tree = try TOMLBridge.encode(value)
+        for key in schema.keys where key.deprecation != nil && !key.isInsideArray {
+            tree = tree.removing(ConfigKeyPath.components(key.path))
+        }
         return TOMLRenderer.document(ConfigSecrets.masked(tree, schema: schema), schema: schema)
     }
 
@@ -79,7 +83,7 @@ public enum ConfigReport {
             if !names.isEmpty { lines.append("# Environment: \(names.joined(separator: ", "))") }
             let value = defaults.value(at: ConfigKeyPath.components(key.path))
             let assignment = "\(TOMLRenderer.key(name(key.path))) = "
-            if let value, !key.commentedInExample {
+            if let value, !key.commentedInExample, key.deprecation == nil {
                 lines.append(assignment + TOMLRenderer.literal(value))
             } else {
                 let shown = key.example ?? value.map(TOMLRenderer.literal) ?? "\"\""

@@ -49,11 +49,14 @@ public struct ConfigKey: Sendable, Equatable {
     public var example: String?
     /// Whether the key is always commented out in the example (for defaults computed at run time).
     public var commentedInExample: Bool
+    /// When set, the key is accepted but has no effect; a file that sets it gets a warning
+    /// with this explanation (for example "ignored; use [webhooks]").
+    public var deprecation: String?
 
     /// Declares a key.
     public init(
         _ path: String, _ kind: Kind, help: String, environment: [String] = [], canonicalEnvironment: Bool = true,
-        secret: Secret? = nil, example: String? = nil, commentedInExample: Bool = false
+        secret: Secret? = nil, example: String? = nil, commentedInExample: Bool = false, deprecation: String? = nil
     ) {
         self.path = path
         self.kind = kind
@@ -63,6 +66,7 @@ public struct ConfigKey: Sendable, Equatable {
         self.secret = secret
         self.example = example
         self.commentedInExample = commentedInExample
+        self.deprecation = deprecation
     }
 
     /// Whether the key lives inside an array of tables (and so has no environment variable).

@@ -71,6 +71,22 @@ public enum ConfigValue: Sendable, Equatable {
         return .table(entries)
     }
 
+    /// Returns a copy without the value at `path`; tables left empty by the removal are removed too.
+    public func removing(_ path: [String]) -> ConfigValue {
+        guard let first = path.first, var entries = tableValue, let child = entries[first] else { return self }
+        if path.count == 1 {
+            entries[first] = nil
+        } else {
+            let pruned = child.removing(Array(path.dropFirst()))
+            if let table = pruned.tableValue, table.isEmpty, child.tableValue?.isEmpty == false {
+                entries[first] = nil
+            } else {
+                entries[first] = pruned
+            }
+        }
+        return .table(entries)
+    }
+
     /// Deep-merges `overlay` over this value: tables merge key by key, anything else is replaced.
     public func merged(with overlay: ConfigValue) -> ConfigValue {
         guard case .table(var base) = self, case .table(let top) = overlay else { return overlay }

@@ -74,6 +74,22 @@ struct ConfigReportTests {
         #expect(fine.issues.isEmpty)
     }
 
+    @Test("a deprecated key set in the file is a located warning")
+    func deprecatedKey() throws {
+        let dir = try TemporaryDirectory(prefix: "cfg")
+        defer { dir.remove() }
+        let file = try write("[watch]\npath = \"/\"\nratio = 0.7\n", "s.toml", in: dir)
+        let loaded = try ConfigLoader.load(
+            SampleConfig.self, from: ConfigSources(explicitFile: file, environment: [:], currentDirectory: dir.url.path))
+        #expect(loaded.warnings.count == 1)
+        #expect(loaded.warnings.first?.keyPath == "watch.ratio")
+        #expect(loaded.warnings.first?.line == 3)
+        #expect(loaded.warnings.first?.message == "has no effect: ratios are no longer used")
+        #expect(loaded.value.watch.ratio == 0.7)
+        // Deprecated keys are left out of the rendered configuration.
+        #expect(!(try ConfigReport.render(loaded.value)).contains("ratio"))
+    }
+
     @Test("a rule failure caused by the environment names the variable")
     func validateNamesVariable() {
         let sources = ConfigSources(environment: ["SAMPLE_WATCH_INTERVAL_MS": "0"], currentDirectory: "/")

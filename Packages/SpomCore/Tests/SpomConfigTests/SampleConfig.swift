@@ -50,7 +50,7 @@ struct SampleConfig: SpomConfiguration, Equatable {
             keys: [
                 .init("watch.path", .string, help: "Directory to measure.", environment: ["OLD_WATCH_PATH"]),
                 .init("watch.interval_ms", .integer, help: "Milliseconds between samples."),
-                .init("watch.ratio", .float, help: "A ratio."),
+                .init("watch.ratio", .float, help: "A ratio.", deprecation: "ratios are no longer used"),
                 .init("watch.enabled", .bool, help: "Whether sampling runs."),
                 .init("watch.tags", .stringList, help: "Tags."),
                 .init("watch.label", .string, help: "A label.", example: "\"home\""),
