@@ -39,10 +39,11 @@ struct CommitteeWrites {
         var matched = Set<String>()
         var recorded = Set<Int64>()
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO validator_epochs (sidechain_epoch, validator_id, chain, aura_key, seats, committee_size, is_permissioned, stake)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO validator_epochs (sidechain_epoch, validator_id, chain, aura_key, seats, committee_size, is_permissioned, is_candidate, stake)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
             ON CONFLICT(sidechain_epoch, validator_id) DO UPDATE SET aura_key = excluded.aura_key, seats = excluded.seats,
-                committee_size = excluded.committee_size, is_permissioned = excluded.is_permissioned, stake = excluded.stake
+                committee_size = excluded.committee_size, is_permissioned = excluded.is_permissioned, is_candidate = 1,
+                stake = excluded.stake
             """)
         let seen = try db.cachedStatement(sql: """
             UPDATE validators SET is_permissioned = ?1, first_seen_epoch = MIN(COALESCE(first_seen_epoch, ?2), ?2),

@@ -94,6 +94,7 @@ public enum StoreSchema {
             committee_size INTEGER NOT NULL DEFAULT 0,
             blocks_produced INTEGER NOT NULL DEFAULT 0,
             is_permissioned INTEGER NOT NULL DEFAULT 0,
+            is_candidate INTEGER NOT NULL DEFAULT 0,
             stake INTEGER,
             PRIMARY KEY (sidechain_epoch, validator_id)
         ) WITHOUT ROWID

@@ -72,8 +72,8 @@ extension StoreReader {
 
     /// Registered: a permissioned or registered status, or a candidate of the newest stored committee.
     static let registeredCondition = """
-        (r.is_permissioned = 1 OR r.registration_status IN ('permissioned', 'registered', 'registered_valid')
-         OR EXISTS (SELECT 1 FROM validator_epochs x WHERE x.validator_id = r.id
+        (r.is_permissioned = 1 OR COALESCE(r.registration_status, '') IN ('permissioned', 'registered', 'registered_valid')
+         OR EXISTS (SELECT 1 FROM validator_epochs x WHERE x.validator_id = r.id AND x.is_candidate = 1
                     AND x.sidechain_epoch = (SELECT MAX(sidechain_epoch) FROM committees)))
         """
 

@@ -276,9 +276,10 @@ struct V1Migration {
             FROM v1_validator_epochs ORDER BY sidechain_epoch, rowid
             """)
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO validator_epochs (sidechain_epoch, validator_id, chain, aura_key, seats, committee_size, is_permissioned, stake)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO validator_epochs (sidechain_epoch, validator_id, chain, aura_key, seats, committee_size, is_permissioned, is_candidate, stake)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
             ON CONFLICT(sidechain_epoch, validator_id) DO UPDATE SET seats = excluded.seats, committee_size = excluded.committee_size,
+                is_candidate = 1,
                 is_permissioned = excluded.is_permissioned, stake = excluded.stake, aura_key = excluded.aura_key
             """)
         var count = 0
