@@ -23,6 +23,9 @@ public final class Devnode: Sendable {
     let counters: NodeCounters
     let rpc: RPCServer
     let logger: Logger
+    /// The servers' own logger: Hummingbird reports a routine stop as an error, so it only
+    /// speaks when the node logs at debug level or below.
+    let serverLogger: Logger
 
     struct Running {
         var rpcTask: Task<Void, Never>? = nil
@@ -47,6 +50,9 @@ public final class Devnode: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
+        var quiet = logger
+        if quiet.logLevel > .debug { quiet.logLevel = .critical }
+        serverLogger = quiet
         clock = DevnodeClock(startMs: configuration.clockStartMs)
         chain = ChainStore(configuration: configuration, nowSlot: clock.nowMs / configuration.slotDurationMs)
         hub = HeadHub(seed: configuration.seed)
@@ -55,7 +61,7 @@ public final class Devnode: Sendable {
         let dispatcher = RPCDispatcher(chain: chain, clock: clock)
         rpc = RPCServer(
             processor: RPCProcessor(dispatcher: dispatcher, hub: hub, faults: faultInjector), faults: faultInjector, hub: hub,
-            logger: logger)
+            logger: serverLogger)
     }
 
     // MARK: Lifecycle
@@ -80,7 +86,7 @@ public final class Devnode: Sendable {
         if let p = configuration.prometheusPort {
             let (task, port) = try await Self.launch(what: "prometheus endpoint", logger: logger) { onRunning in
                 MetricsRenderer.application(
-                    host: self.configuration.host, port: p, logger: self.logger, registry: self.metricsRegistry,
+                    host: self.configuration.host, port: p, logger: self.serverLogger, registry: self.metricsRegistry,
                     render: { renderer.substrate() }, onRunning: onRunning)
             }
             running.withLock { $0.metricsTask = task; $0.metricsPort = port }
@@ -88,7 +94,7 @@ public final class Devnode: Sendable {
         if let p = configuration.nodeExporterPort {
             let (task, port) = try await Self.launch(what: "node_exporter endpoint", logger: logger) { onRunning in
                 MetricsRenderer.application(
-                    host: self.configuration.host, port: p, logger: self.logger, registry: self.metricsRegistry,
+                    host: self.configuration.host, port: p, logger: self.serverLogger, registry: self.metricsRegistry,
                     render: { renderer.nodeExporter() }, onRunning: onRunning)
             }
             running.withLock { $0.exporterTask = task; $0.exporterPort = port }
