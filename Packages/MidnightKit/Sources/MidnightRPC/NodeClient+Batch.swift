@@ -30,7 +30,7 @@ extension NodeClient {
             let state = batchState.withLock { $0 }
             if state.disabled || state.limit <= 1 || pending.count == 1 {
                 for index in pending {
-                    results[index] = await singleResult(calls[index])
+                    results[index] = try await singleResult(calls[index])
                 }
                 pending = []
                 break
@@ -67,7 +67,7 @@ extension NodeClient {
                 }
                 for index in missing {
                     logger.debug("batch response left out \(calls[index].method); asking again on its own")
-                    results[index] = await singleResult(calls[index])
+                    results[index] = try await singleResult(calls[index])
                 }
                 let done = Set(chunk).subtracting(rejectedItems)
                 pending.removeAll { done.contains($0) }
@@ -85,14 +85,12 @@ extension NodeClient {
         try await batch(calls).map { try $0.get() }
     }
 
-    private func singleResult(_ call: RPCCall) async -> Result<JSONValue, NodeRPCError> {
+    /// One call on its own; per-call errors become the item's result, cancellation propagates.
+    private func singleResult(_ call: RPCCall) async throws -> Result<JSONValue, NodeRPCError> {
         do {
             return .success(try await self.call(call.method, call.params))
         } catch let error as NodeRPCError {
             return .failure(error)
-        } catch {
-            // Only cancellation reaches here; surface it per item rather than lose the others.
-            return .failure(NodeRPCError(.transport(.other), url: url, method: call.method, cause: error))
         }
     }
 
@@ -121,7 +119,7 @@ extension NodeClient {
     private func sendChunk(_ calls: [RPCCall]) async throws -> ChunkOutcome {
         let label = "batch of \(calls.count) (\(calls.first?.method ?? "")…)"
         do {
-            return try await withRetries(method: label) {
+            return try await withRetries(method: label, countRetriesAs: calls.map(\.method)) {
                 try await attemptChunk(calls, label: label)
             }
         } catch let error as NodeRPCError where error.httpStatus == 413 {

@@ -237,7 +237,12 @@ public final class NodeClient: Sendable {
     // MARK: - Retries
 
     /// Runs `operation`, retrying transient ``NodeRPCError``s with exponential backoff and jitter.
-    func withRetries<T: Sendable>(method: String, _ operation: () async throws -> T) async throws -> T {
+    ///
+    /// Retries are counted in the statistics under `countRetriesAs` (the methods of a batch's
+    /// items), or under `method` when `nil`.
+    func withRetries<T: Sendable>(
+        method: String, countRetriesAs: [String]? = nil, _ operation: () async throws -> T
+    ) async throws -> T {
         let policy = configuration.retry
         var attempt = 1
         while true {
@@ -257,7 +262,9 @@ public final class NodeClient: Sendable {
                 logger.warning(
                     "RPC call '\(method)' failed (attempt \(attempt)/\(policy.maxRetries + 1)), retrying in \(Int(delay.milliseconds)) ms: \(error)"
                 )
-                statistics.recordRetry(method: method)
+                for counted in countRetriesAs ?? [method] {
+                    statistics.recordRetry(method: counted)
+                }
                 try await Task.sleep(for: delay)
                 attempt += 1
             }

@@ -124,6 +124,10 @@ import Testing
             try await withClient(testConfiguration(node.url)) { client in
                 try Self.expectAllHashes(try await client.batch(Self.hashCalls()))
                 #expect(node.posts.withLock { $0 } == [25, 25])
+                // Retries are counted per item method (bounded metric labels), never per batch.
+                let stats = client.statistics.snapshot()
+                #expect(stats["chain_getBlockHash"]?.retries == 25)
+                #expect(stats.keys.allSatisfy { !$0.hasPrefix("batch") })
             }
         }
     }
