@@ -14,25 +14,21 @@
 public struct MetricsExposition: Sendable {
     /// One series of a family: a plain sample, or a whole histogram series.
     enum Series: Sendable {
-        case sample(labels: MetricLabels, value: Double)
+        case sample(value: Double)
         case histogram(labels: MetricLabels, buckets: [(upperBound: Double, count: Double)], sum: Double, count: Double)
-
-        var labels: MetricLabels {
-            switch self {
-            case .sample(let labels, _), .histogram(let labels, _, _, _): labels
-            }
-        }
     }
 
     struct Family: Sendable {
         let name: String
         let type: MetricType
         let help: String
-        var series: [Series] = []
-        var seen: Set<MetricLabels> = []
+        /// (rendered labels, series): the rendered text is the sort key and the duplicate check.
+        var series: [(key: String, series: Series)] = []
+        var seen: Set<String> = []
     }
 
-    private var families: [String: Family] = [:]
+    private var index: [String: Int] = [:]
+    private var families: [Family] = []
     /// Problems found so far; the offending data is not in the output.
     public private(set) var issues: [MetricsIssue] = []
 
@@ -49,23 +45,30 @@ public struct MetricsExposition: Sendable {
     /// - Returns: whether the family is usable (valid name, no type conflict).
     @discardableResult
     public mutating func declare(_ name: String, type: MetricType, help: String) -> Bool {
-        if let existing = families[name] {
-            if existing.type != type {
-                issues.append(MetricsIssue(.conflictingType, metric: name, detail: "\(existing.type.rawValue) then \(type.rawValue)"))
-                return false
+        familyIndex(name, type: type, help: help) != nil
+    }
+
+    /// The index of the family, declaring it on first use; `nil` (and an issue) when unusable.
+    private mutating func familyIndex(_ name: String, type: MetricType, help: String) -> Int? {
+        if let position = index[name] {
+            let existing = families[position].type
+            if existing != type {
+                issues.append(MetricsIssue(.conflictingType, metric: name, detail: "\(existing.rawValue) then \(type.rawValue)"))
+                return nil
             }
-            return true
+            return position
         }
         guard PrometheusSyntax.isValidMetricName(name) else {
             issues.append(MetricsIssue(.invalidMetricName, metric: name))
-            return false
+            return nil
         }
         if type == .counter && !name.hasSuffix("_total") {
             issues.append(MetricsIssue(.counterWithoutTotalSuffix, metric: name))
-            return false
+            return nil
         }
-        families[name] = Family(name: name, type: type, help: help)
-        return true
+        index[name] = families.count
+        families.append(Family(name: name, type: type, help: help))
+        return families.count - 1
     }
 
     /// Adds a counter sample (the name must end in `_total`).
@@ -89,8 +92,8 @@ public struct MetricsExposition: Sendable {
             issues.append(MetricsIssue(.conflictingType, metric: name, detail: "use histogram(...) for histograms"))
             return
         }
-        guard declare(name, type: type, help: help), validLabels(labels, metric: name, reserved: nil) else { return }
-        insert(.sample(labels: labels, value: value), into: name)
+        guard let position = familyIndex(name, type: type, help: help), validLabels(labels, metric: name, reserved: nil) else { return }
+        insert(.sample(value: value), key: labels.description, into: position)
     }
 
     /// Adds one histogram series: cumulative `buckets` (upper bound, cumulative count) sorted by
@@ -103,7 +106,8 @@ public struct MetricsExposition: Sendable {
         count: Double,
         labels: MetricLabels = .none
     ) {
-        guard declare(name, type: .histogram, help: help), validLabels(labels, metric: name, reserved: "le") else { return }
+        guard let position = familyIndex(name, type: .histogram, help: help), validLabels(labels, metric: name, reserved: "le")
+        else { return }
         var buckets = buckets
         for index in buckets.indices.dropFirst()
         where buckets[index].upperBound <= buckets[index - 1].upperBound || buckets[index].count < buckets[index - 1].count {
@@ -111,17 +115,19 @@ public struct MetricsExposition: Sendable {
             return
         }
         if buckets.last?.upperBound != .infinity { buckets.append((upperBound: .infinity, count: count)) }
-        insert(.histogram(labels: labels, buckets: buckets, sum: sum, count: count), into: name)
+        insert(.histogram(labels: labels, buckets: buckets, sum: sum, count: count), key: labels.description, into: position)
     }
 
     private mutating func validLabels(_ labels: MetricLabels, metric: String, reserved: String?) -> Bool {
-        var names = Set<String>()
-        for pair in labels.pairs {
+        let pairs = labels.pairs
+        for (position, pair) in pairs.enumerated() {
             guard PrometheusSyntax.isValidLabelName(pair.name) else {
                 issues.append(MetricsIssue(.invalidLabelName, metric: metric, detail: "\"\(pair.name)\""))
                 return false
             }
-            guard names.insert(pair.name).inserted, pair.name != reserved else {
+            // Label sets are small: a quadratic check beats building a Set per sample.
+            let repeated = pairs[..<position].contains { $0.name == pair.name }
+            guard !repeated, pair.name != reserved else {
                 issues.append(MetricsIssue(.duplicateLabel, metric: metric, detail: "\"\(pair.name)\""))
                 return false
             }
@@ -129,13 +135,11 @@ public struct MetricsExposition: Sendable {
         return true
     }
 
-    private mutating func insert(_ series: Series, into name: String) {
-        guard families[name] != nil else { return }
-        let labels = series.labels
-        if families[name]!.seen.insert(labels).inserted {
-            families[name]!.series.append(series)
+    private mutating func insert(_ series: Series, key: String, into position: Int) {
+        if families[position].seen.insert(key).inserted {
+            families[position].series.append((key: key, series: series))
         } else {
-            issues.append(MetricsIssue(.duplicateSeries, metric: name, detail: labels.description))
+            issues.append(MetricsIssue(.duplicateSeries, metric: families[position].name, detail: key))
         }
     }
 
@@ -143,9 +147,9 @@ public struct MetricsExposition: Sendable {
     /// are no families).
     public func render() -> String {
         var out = ""
-        out.reserveCapacity(families.count * 160)
-        for name in families.keys.sorted() {
-            guard let family = families[name] else { continue }
+        out.reserveCapacity(families.reduce(0) { $0 + 96 + $1.series.count * ($1.name.utf8.count + 48) })
+        for family in families.sorted(by: { $0.name < $1.name }) {
+            let name = family.name
             out += "# HELP "
             out += name
             out += " "
@@ -155,11 +159,10 @@ public struct MetricsExposition: Sendable {
             out += " "
             out += family.type.rawValue
             out += "\n"
-            var rendered: [(key: String, series: Series)] = family.series.map { ($0.labels.description, $0) }
-            rendered.sort { $0.key < $1.key }
+            let rendered = family.series.sorted { $0.key < $1.key }
             for (key, series) in rendered {
                 switch series {
-                case .sample(_, let value):
+                case .sample(let value):
                     out += name
                     out += key
                     out += " "

@@ -8,26 +8,43 @@
 public enum PrometheusTextParser {
     /// Parses `text` into a document; never throws.
     public static func parse(_ text: String) -> PrometheusDocument {
+        var copy = text
+        return copy.withUTF8 { bytes in parse(bytes: bytes) }
+    }
+
+    /// Parses UTF-8 `bytes` line by line (works on bytes: a node's `/metrics` has thousands of lines).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> PrometheusDocument {
         var samples: [PrometheusSample] = []
         var types: [String: MetricType] = [:]
         var help: [String: String] = [:]
         var issues: [PrometheusParseIssue] = []
         var lineNumber = 0
-        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var lineStart = 0
+        let count = bytes.count
+        while lineStart <= count {
+            var lineEnd = lineStart
+            while lineEnd < count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             lineNumber += 1
-            var line = text[rawLine.startIndex..<rawLine.endIndex]
-            if line.last == "\r" { line = line.dropLast() }
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty { continue }
-            if trimmed.first == "#" {
-                parseComment(trimmed.dropFirst(), types: &types, help: &help)
+            var end = lineEnd
+            if end > lineStart && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            var start = lineStart
+            while start < end && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")) { start += 1 }
+            defer { lineStart = lineEnd + 1 }
+            if start == end {
+                if lineEnd == count { break }
                 continue
             }
-            var cursor = Cursor(trimmed)
-            switch parseSample(&cursor) {
+            if bytes[start] == UInt8(ascii: "#") {
+                let comment = String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end]), as: UTF8.self)
+                parseComment(comment[...], types: &types, help: &help)
+                continue
+            }
+            var reader = ByteReader(bytes: bytes, position: start, end: end)
+            switch parseSample(&reader) {
             case .success(let sample): samples.append(sample)
             case .failure(let reason):
-                issues.append(PrometheusParseIssue(line: lineNumber, reason: reason.message, text: String(trimmed.prefix(200))))
+                let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                issues.append(PrometheusParseIssue(line: lineNumber, reason: reason.message, text: String(line.prefix(200))))
             }
         }
         return PrometheusDocument(samples: samples, types: types, help: help, issues: issues)
@@ -62,43 +79,50 @@ public enum PrometheusTextParser {
         }
     }
 
-    private static func parseSample(_ cursor: inout Cursor) -> Result<PrometheusSample, Failure> {
-        let name = cursor.take { $0.isMetricNameCharacter }
-        guard !name.isEmpty, PrometheusSyntax.isValidMetricName(String(name)) else {
-            return .failure(Failure("expected a metric name"))
-        }
-        cursor.skipSpaces()
+    private static func parseSample(_ reader: inout ByteReader) -> Result<PrometheusSample, Failure> {
+        let nameStart = reader.position
+        if let first = reader.peek, PrometheusSyntax.isDigit(first) { return .failure(Failure("expected a metric name")) }
+        reader.skip { PrometheusSyntax.isLetter($0) || PrometheusSyntax.isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") }
+        guard reader.position > nameStart else { return .failure(Failure("expected a metric name")) }
+        let name = reader.string(from: nameStart)
+        reader.skipSpaces()
         var labels: [(name: String, value: String)] = []
-        if cursor.peek == "{" {
-            cursor.advance()
+        if reader.peek == UInt8(ascii: "{") {
+            reader.advance()
             while true {
-                cursor.skipSpaces()
-                if cursor.peek == "}" { cursor.advance(); break }
-                let labelName = cursor.take { $0.isMetricNameCharacter && $0 != ":" }
-                guard !labelName.isEmpty else { return .failure(Failure("expected a label name")) }
-                cursor.skipSpaces()
-                guard cursor.peek == "=" else { return .failure(Failure("expected = after label \(labelName)")) }
-                cursor.advance()
-                cursor.skipSpaces()
-                guard cursor.peek == "\"" else { return .failure(Failure("expected a quoted value for label \(labelName)")) }
-                cursor.advance()
-                guard let value = cursor.takeQuoted() else { return .failure(Failure("unterminated value for label \(labelName)")) }
-                labels.append((name: String(labelName), value: value))
-                cursor.skipSpaces()
-                if cursor.peek == "," { cursor.advance(); continue }
-                if cursor.peek == "}" { cursor.advance(); break }
+                reader.skipSpaces()
+                if reader.peek == UInt8(ascii: "}") { reader.advance(); break }
+                let labelStart = reader.position
+                reader.skip { PrometheusSyntax.isLetter($0) || PrometheusSyntax.isDigit($0) || $0 == UInt8(ascii: "_") }
+                guard reader.position > labelStart else { return .failure(Failure("expected a label name")) }
+                let labelName = reader.string(from: labelStart)
+                reader.skipSpaces()
+                guard reader.peek == UInt8(ascii: "=") else { return .failure(Failure("expected = after label \(labelName)")) }
+                reader.advance()
+                reader.skipSpaces()
+                guard reader.peek == UInt8(ascii: "\"") else { return .failure(Failure("expected a quoted value for label \(labelName)")) }
+                reader.advance()
+                guard let value = reader.quoted() else { return .failure(Failure("unterminated value for label \(labelName)")) }
+                labels.append((name: labelName, value: value))
+                reader.skipSpaces()
+                if reader.peek == UInt8(ascii: ",") { reader.advance(); continue }
+                if reader.peek == UInt8(ascii: "}") { reader.advance(); break }
                 return .failure(Failure("expected , or } after label \(labelName)"))
             }
         }
-        cursor.skipSpaces()
-        let valueText = cursor.take { $0 != " " && $0 != "\t" }
-        guard let value = parseValue(valueText) else {
+        reader.skipSpaces()
+        let valueStart = reader.position
+        reader.skip { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        let valueText = reader.string(from: valueStart)
+        guard let value = parseValue(valueText[...]) else {
             return .failure(Failure(valueText.isEmpty ? "missing value" : "bad value \(valueText)"))
         }
-        cursor.skipSpaces()
+        reader.skipSpaces()
         var timestamp: Int64?
-        if let next = cursor.peek, next != "#" {
-            let stampText = cursor.take { $0 != " " && $0 != "\t" }
+        if let next = reader.peek, next != UInt8(ascii: "#") {
+            let stampStart = reader.position
+            reader.skip { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+            let stampText = reader.string(from: stampStart)
             // OpenMetrics writes seconds with a fraction; the classic format integer milliseconds.
             if let ms = Int64(stampText) {
                 timestamp = ms
@@ -108,7 +132,7 @@ public enum PrometheusTextParser {
                 return .failure(Failure("bad timestamp \(stampText)"))
             }
         }
-        return .success(PrometheusSample(name: String(name), labels: MetricLabels(labels), value: value, timestampMs: timestamp))
+        return .success(PrometheusSample(name: name, labels: MetricLabels(labels), value: value, timestampMs: timestamp))
     }
 
     /// Reads a value as Go's ParseFloat would for exposition: decimals, exponents, NaN, ±Inf.
@@ -149,49 +173,71 @@ public enum PrometheusTextParser {
     }
 }
 
-/// A forward-only reader over a line's characters.
-struct Cursor {
-    private var rest: Substring
+/// A forward-only reader over one line's bytes.
+struct ByteReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let end: Int
 
-    init(_ text: Substring) { rest = text }
+    var peek: UInt8? { position < end ? bytes[position] : nil }
 
-    var peek: Character? { rest.first }
+    mutating func advance() { position += 1 }
 
-    mutating func advance() { rest = rest.dropFirst() }
+    mutating func skipSpaces() {
+        while position < end && (bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t")) { position += 1 }
+    }
 
-    mutating func skipSpaces() { rest = rest.drop { $0 == " " || $0 == "\t" } }
+    mutating func skip(while predicate: (UInt8) -> Bool) {
+        while position < end && predicate(bytes[position]) { position += 1 }
+    }
 
-    mutating func take(while predicate: (Character) -> Bool) -> Substring {
-        let taken = rest.prefix(while: predicate)
-        rest = rest.dropFirst(taken.count)
-        return taken
+    func string(from start: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     }
 
     /// Reads up to the closing unescaped quote (consumed) and returns the unescaped value.
-    mutating func takeQuoted() -> String? {
-        var index = rest.startIndex
+    mutating func quoted() -> String? {
+        let start = position
         var escaped = false
-        while index < rest.endIndex {
-            let ch = rest[index]
-            if escaped {
-                escaped = false
-            } else if ch == "\\" {
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\\") {
                 escaped = true
-            } else if ch == "\"" {
-                let raw = rest[rest.startIndex..<index]
-                rest = rest[rest.index(after: index)...]
-                return PrometheusTextParser.unescape(raw, quotes: true)
+                position += 2
+                continue
             }
-            index = rest.index(after: index)
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                position += 1
+                return escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+            }
+            position += 1
         }
         return nil
     }
-}
 
-extension Character {
-    var isMetricNameCharacter: Bool {
-        guard let ascii = asciiValue else { return false }
-        return PrometheusSyntax.isLetter(ascii) || PrometheusSyntax.isDigit(ascii) || ascii == UInt8(ascii: "_") || ascii == UInt8(ascii: ":")
+    /// Undoes `\\`, `\"` and `\n`; unknown escapes are kept as written.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var index = 0
+        while index < raw.count {
+            let byte = raw[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < raw.count {
+                let next = raw[index + 1]
+                switch next {
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                default: out.append(byte); out.append(next)
+                }
+                index += 2
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

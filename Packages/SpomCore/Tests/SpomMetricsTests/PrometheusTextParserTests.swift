@@ -70,6 +70,22 @@ struct PrometheusTextParserTests {
         #expect(doc.issues[3].description.contains("bad value abc"))
     }
 
+    @Test func awkwardButValidLines() throws {
+        let text = "a{} 1\nb{v=\"x},y#z \\d\",w=\"ünï\"} 2 123\n\t  c 3\nd{k=\"\\\\\"} 4"
+        let doc = PrometheusDocument(parsing: text)
+        #expect(doc.issues.isEmpty)
+        #expect(doc.value("a") == 1)
+        let b = try #require(doc.find("b"))
+        #expect(b.labels["v"] == "x},y#z \\d")
+        #expect(b.labels["w"] == "ünï")
+        #expect(b.value == 2)
+        #expect(b.timestampMs == 123)
+        #expect(doc.value("c") == 3)
+        #expect(doc.find("d")?.labels["k"] == "\\")
+        #expect(PrometheusDocument(parsing: "9bad 1\n").issues.first?.reason == "expected a metric name")
+        #expect(PrometheusDocument(parsing: "").samples.isEmpty)
+    }
+
     @Test func crlfLineEndings() {
         let doc = PrometheusDocument(parsing: "# TYPE a counter\r\na_total 5\r\nb 6 1000\r\n")
         #expect(doc.issues.isEmpty)
