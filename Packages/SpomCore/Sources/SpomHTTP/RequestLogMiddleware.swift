@@ -5,8 +5,8 @@ import Logging
 ///
 /// Secrets stay out of the log: the query string is logged with the values of sensitive
 /// parameters (`api_key`, `key`, `token`, `secret`, `password`, `signature`, `auth`) replaced by
-/// `<redacted>`, and no header is logged. Server errors (5xx) log at `error`, client errors at
-/// `notice`... unless `level` is higher; the rest at `level`.
+/// `<redacted>`, and no header is logged. Server errors (5xx) log at `error`, client errors
+/// (4xx) at `notice` or `level` if that is higher, everything else at `level`.
 public struct RequestLogMiddleware<Context: SpomRequestContextProtocol>: RouterMiddleware {
     let level: Logger.Level
     let sensitiveParameters: Set<String>

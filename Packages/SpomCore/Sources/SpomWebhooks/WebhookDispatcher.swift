@@ -23,8 +23,9 @@ import Synchronization
 /// retries are spent, when the delivery is parked as `failed` and counted. Redirects are not
 /// followed.
 ///
-/// Run it in the app's `ServiceGroup`; call ``wake()`` after committing events to deliver them
-/// without waiting for the next poll.
+/// Run it in the app's `ServiceGroup`. Events committed through the same database writer wake
+/// the workers at once (a GRDB region observation); events written by another process are
+/// found at the next poll, or call ``wake()``.
 public final class WebhookDispatcher: Service, Sendable {
     private let database: any DatabaseWriter
     private let endpoints: [WebhookEndpoint]
@@ -74,6 +75,13 @@ public final class WebhookDispatcher: Service, Sendable {
             for problem in problems { logger.error("webhook endpoint skipped", metadata: ["problem": "\(problem)"]) }
             return problems.isEmpty
         }
+        // Events committed through this process's database writer wake the workers at once;
+        // other processes' events are found by polling.
+        let observation = DatabaseRegionObservation(tracking: Table("webhook_event")).start(
+            in: database,
+            onError: { [logger] error in logger.warning("webhook outbox observation failed", metadata: ["error": "\(error)"]) },
+            onChange: { [signal] _ in signal.fire() })
+        defer { observation.cancel() }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for endpoint in usable {
@@ -189,11 +197,14 @@ public final class WebhookDispatcher: Service, Sendable {
     private func fanOut(_ endpoint: WebhookEndpoint, after seq: Int64, disabled: Bool) async throws -> Int64 {
         try await database.write { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, type FROM webhook_event WHERE seq > ? ORDER BY seq LIMIT 1000", arguments: [seq])
+                db, sql: "SELECT seq, type, target_endpoint FROM webhook_event WHERE seq > ? ORDER BY seq LIMIT 1000",
+                arguments: [seq])
             guard let last = rows.last?["seq"] as Int64? else { return seq }
             let nowMs = WebhookOutbox.milliseconds(Date())
             if !disabled {
-                for row in rows where endpoint.subscribes(to: row["type"]) {
+                for row in rows {
+                    let target: String? = row["target_endpoint"]
+                    guard target.map({ $0 == endpoint.name }) ?? endpoint.subscribes(to: row["type"]) else { continue }
                     try db.execute(
                         sql: """
                             INSERT OR IGNORE INTO webhook_delivery (endpoint, event_seq, state, attempts, next_attempt_at)
@@ -239,7 +250,7 @@ public final class WebhookDispatcher: Service, Sendable {
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: responseBody)
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            outcome = .retry(reason: Self.describe(error), status: nil, retryAfter: nil)
+            outcome = .retry(reason: Self.describe(error, endpoint: endpoint), status: nil, retryAfter: nil)
         }
         let attempts = head.attempts + 1
         let nowMs = WebhookOutbox.milliseconds(Date())
@@ -311,12 +322,15 @@ public final class WebhookDispatcher: Service, Sendable {
         }
     }
 
-    /// A short error description without the URL (which may hold a secret).
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
-            return "transport: \(error.shortDescription)"
+    /// A short error description without the endpoint's full URL (its path or query may hold a
+    /// token, as chat webhook URLs do).
+    static func describe(_ error: any Error, endpoint: WebhookEndpoint) -> String {
+        var text = (error as? HTTPClientError)?.shortDescription ?? String(describing: error)
+        text = text.replacingOccurrences(of: endpoint.url, with: endpoint.loggableURL)
+        if let components = URLComponents(string: endpoint.url), components.path.count > 1 {
+            text = text.replacingOccurrences(of: components.path, with: "/…")
         }
-        return "transport: \(type(of: error))"
+        return "transport: " + String(text.prefix(200))
     }
 
     // MARK: Pruning

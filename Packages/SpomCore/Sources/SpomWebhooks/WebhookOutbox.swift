@@ -4,7 +4,7 @@ import GRDB
 /// The transactional outbox in the app's own SQLite database.
 ///
 /// The app registers ``registerMigrations(in:)`` in its `DatabaseMigrator` and calls
-/// ``enqueue(_:type:payload:summary:id:now:)`` inside the write transaction that records the
+/// ``enqueue(_:type:payload:summary:id:onlyEndpoint:now:)`` inside the write transaction that records the
 /// state causing the event, so the event commits (or rolls back) with that state. The
 /// ``WebhookDispatcher`` fans events out to per-endpoint delivery rows and delivers them.
 ///
@@ -26,6 +26,7 @@ public enum WebhookOutbox {
                         type TEXT NOT NULL,
                         payload BLOB NOT NULL,
                         summary TEXT,
+                        target_endpoint TEXT,
                         created_at INTEGER NOT NULL
                     );
                     CREATE TABLE webhook_endpoint (
@@ -65,6 +66,8 @@ public enum WebhookOutbox {
     ///     added as its first member, so the body carries the same id as the `webhook-id` header.
     ///   - summary: a one-line human text for chat formats (Slack, Discord, Telegram).
     ///   - id: the event id; a new ULID by default.
+    ///   - onlyEndpoint: deliver to this endpoint name only, whatever its event filter (for a
+    ///     "send a test event" command); `nil` delivers to every subscribed endpoint.
     /// - Returns: the event id.
     /// - Throws: ``WebhookOutboxError/payloadNotAnObject`` when `payload` is not a JSON object,
     ///   or the database error.
@@ -75,16 +78,17 @@ public enum WebhookOutbox {
         payload: Data,
         summary: String? = nil,
         id: String = WebhookEventID.generate(),
+        onlyEndpoint: String? = nil,
         now: Date = Date()
     ) throws -> String {
         let body = try withID(payload, id: id)
         try db.execute(
-            sql: "INSERT INTO webhook_event (id, type, payload, summary, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [id, type, body, summary, milliseconds(now)])
+            sql: "INSERT INTO webhook_event (id, type, payload, summary, target_endpoint, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [id, type, body, summary, onlyEndpoint, milliseconds(now)])
         return id
     }
 
-    /// Encodes `payload` (snake_case keys, sorted) and enqueues it; see ``enqueue(_:type:payload:summary:id:now:)``.
+    /// Encodes `payload` (snake_case keys, sorted) and enqueues it; see ``enqueue(_:type:payload:summary:id:onlyEndpoint:now:)``.
     @discardableResult
     public static func enqueue<Payload: Encodable>(
         _ db: Database,
@@ -92,12 +96,14 @@ public enum WebhookOutbox {
         payload: Payload,
         summary: String? = nil,
         id: String = WebhookEventID.generate(),
+        onlyEndpoint: String? = nil,
         now: Date = Date()
     ) throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try enqueue(db, type: type, payload: try encoder.encode(payload), summary: summary, id: id, now: now)
+        return try enqueue(
+            db, type: type, payload: try encoder.encode(payload), summary: summary, id: id, onlyEndpoint: onlyEndpoint, now: now)
     }
 
     /// `payload` with `"id"` inserted first unless it has a top-level `id` already.

@@ -202,6 +202,45 @@ struct WebhookDeliveryTests {
         #expect(all.filter { $0 != ids[0] } == [ids[1], ids[2]])
     }
 
+    @Test func eventsCommittedInProcessGoOutWithoutWaitingForThePoll() async throws {
+        let db = try TestDatabase()
+        defer { db.directory.remove() }
+        let receiver = TestReceiver()
+        let base = try await receiver.start()
+        defer { Task { await receiver.stop() } }
+        var settings = fastSettings()
+        settings.pollInterval = .seconds(60)
+        let dispatcher = WebhookDispatcher(
+            database: db.pool, endpoints: [WebhookEndpoint(url: "\(base)/prompt")], settings: settings, logger: quietLogger())
+        try await whileRunning(dispatcher) {
+            try await Task.sleep(for: .milliseconds(300))  // the worker is idle, waiting for the (long) poll
+            try db.enqueue(1)
+            #expect(await eventually(timeout: .seconds(5)) { (try? db.counters().delivered) == 1 })
+        }
+    }
+
+    @Test func targetedEventReachesOnlyItsEndpoint() async throws {
+        let db = try TestDatabase()
+        defer { db.directory.remove() }
+        let receiver = TestReceiver()
+        let base = try await receiver.start()
+        defer { Task { await receiver.stop() } }
+        let endpoints = [
+            WebhookEndpoint(name: "a", url: "\(base)/a", events: ["block_produced"]),
+            WebhookEndpoint(name: "b", url: "\(base)/b"),
+        ]
+        let dispatcher = WebhookDispatcher(database: db.pool, endpoints: endpoints, settings: fastSettings(), logger: quietLogger())
+        let id = try await db.pool.write { db in
+            try WebhookOutbox.enqueue(db, type: "test", payload: Data(#"{"event":"test"}"#.utf8), onlyEndpoint: "a")
+        }
+        try await whileRunning(dispatcher) {
+            #expect(await eventually(timeout: .seconds(5)) { (try? db.counters().delivered) == 1 })
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        #expect(receiver.requests("/a").map(\.id) == [id])
+        #expect(receiver.requests("/b").isEmpty)
+    }
+
     @Test func filtersAndChatFormats() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
