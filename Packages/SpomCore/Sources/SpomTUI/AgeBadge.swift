@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// How old a piece of data is, for a panel's corner: `"● 12s ago"` while fresh, `"⚠ stale 3m ago"`
 /// once older than a threshold, `"○ no data"` before the first success.
 public struct AgeBadge: Hashable, Sendable {

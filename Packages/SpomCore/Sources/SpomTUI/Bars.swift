@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// A one-row bar with text on the left and text on the right (a status bar or header line).
 /// The right part is dropped when it would leave the left part fewer than ``minimumLeft``
 /// columns; the left part is truncated with an ellipsis.

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// One terminal cell: a grapheme cluster, the columns it spans and its style.
 ///
 /// A wide character (2 columns) occupies its cell plus the cell to its right, which holds a

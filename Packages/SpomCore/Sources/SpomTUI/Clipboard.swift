@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// Copying text to the system clipboard through the terminal with OSC 52, which works over SSH
 /// and in most modern terminals (and in tmux with `set-clipboard on`, or passthrough).
 public enum Clipboard {

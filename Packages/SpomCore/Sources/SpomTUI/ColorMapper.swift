@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// A cell style resolved to terminal colour numbers: `-1` is the terminal's default colour.
 public struct ResolvedStyle: Hashable, Sendable {
     /// Foreground colour number (-1 default).
@@ -15,7 +17,7 @@ public struct ResolvedStyle: Hashable, Sendable {
     }
 }
 
-/// Maps ``CellStyle``s to terminal colour numbers for a palette and a colour depth. Pure (no
+/// Maps ``CellStyle``s to terminal colour numbers for a theme and a colour depth. Pure (no
 /// terminal calls), so the fallbacks are testable; the backend applies the palette-slot
 /// definitions it asks for.
 ///
@@ -29,11 +31,13 @@ public struct ResolvedStyle: Hashable, Sendable {
 ///   coloured background into reverse video.
 public struct ColorMapper: Sendable {
     /// The depth in use.
-    public let depth: ColorDepth
+    public let depth: TerminalColorDepth
     /// True when the terminal takes packed RGB colour numbers (COLORS >= 2^24).
     public let directColor: Bool
-    /// The palette roles resolve through.
-    public private(set) var palette: TUIPalette
+    /// The theme roles resolve through.
+    public private(set) var theme: Theme
+    /// Whether the `background` role is painted (see ``BackgroundPolicy``).
+    public private(set) var paintsBackground: Bool
     private var slots: [RGB: Int] = [:]
     private var nextSlot: Int
     private let slotLimit: Int
@@ -41,17 +45,19 @@ public struct ColorMapper: Sendable {
     public private(set) var pendingSlotDefinitions: [(index: Int, color: RGB)] = []
 
     /// Creates a mapper. `terminalColors` is what the terminal reports (`COLORS`).
-    public init(depth: ColorDepth, palette: TUIPalette, terminalColors: Int) {
+    public init(depth: TerminalColorDepth, theme: Theme, paintsBackground: Bool, terminalColors: Int) {
         self.depth = depth
-        self.palette = palette
+        self.theme = theme
+        self.paintsBackground = paintsBackground
         self.directColor = terminalColors >= 1 << 24
         self.nextSlot = 16
         self.slotLimit = min(terminalColors, 256)
     }
 
-    /// Switches palette, forgetting every slot (they are handed out again as needed).
-    public mutating func setPalette(_ newPalette: TUIPalette) {
-        palette = newPalette
+    /// Switches theme, forgetting every slot (they are handed out again as needed).
+    public mutating func setTheme(_ newTheme: Theme, paintsBackground newPaints: Bool) {
+        theme = newTheme
+        paintsBackground = newPaints
         slots = [:]
         nextSlot = 16
         pendingSlotDefinitions = []
@@ -85,11 +91,11 @@ public struct ColorMapper: Sendable {
     /// Resolves a cell style.
     public mutating func resolve(_ style: CellStyle) -> ResolvedStyle {
         var attributes = style.attributes
-        let foregroundRGB = palette.resolve(style.foreground)
-        var backgroundRGB = palette.resolve(style.background)
+        let foregroundRGB = theme.resolve(style.foreground, paintsBackground: paintsBackground)
+        var backgroundRGB = theme.resolve(style.background, paintsBackground: paintsBackground)
         if depth <= .ansi16, style.background == .role(.highlight) {
             attributes.insert(.reverse)
-            backgroundRGB = palette.resolve(.role(.background))
+            backgroundRGB = theme.resolve(.role(.background), paintsBackground: paintsBackground)
         }
         if depth == .monochrome {
             if backgroundRGB != nil && style.background != .role(.background) { attributes.insert(.reverse) }

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// How many terminal columns text occupies, following the East Asian Width property the way
 /// glibc's `wcwidth` (and so ncursesw) does: CJK, Hangul, full-width forms and emoji-presentation
 /// symbols take 2 columns, box drawing and ambiguous-width symbols 1, combining marks and

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// A rectangle of terminal cells: `x`/`y` are the top-left column and row (0-based), `width` and
 /// `height` are counted in cells. Negative sizes are clamped to zero.
 public struct Rect: Hashable, Sendable, CustomStringConvertible {

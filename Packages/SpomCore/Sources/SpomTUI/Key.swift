@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// A decoded key press (or a resize).
 public enum Key: Hashable, Sendable, CustomStringConvertible {
     /// A printable character (`"j"`, `"?"`, `"区"`).

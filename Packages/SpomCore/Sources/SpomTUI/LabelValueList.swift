@@ -1,3 +1,4 @@
+import SpomTheme
 /// One label and its value.
 public struct LabelValue: Hashable, Sendable {
     /// The label ("Block:").
@@ -12,7 +13,7 @@ public struct LabelValue: Hashable, Sendable {
     }
 
     /// Creates a pair with a plain value in a role's colour.
-    public init(_ label: String, _ value: String, role: TUIRole = .text) {
+    public init(_ label: String, _ value: String, role: ThemeRole = .text) {
         self.init(label, StyledLine(value, .role(role)))
     }
 }

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// How much of a split one part takes.
 public enum Constraint: Hashable, Sendable {
     /// Exactly this many cells (less only when the space runs out).

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// The line set a border is drawn with.
 public enum BorderStyle: Sendable, Hashable {
     /// `┌─┐│└┘`

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// One dimension of a popup: a percentage of the screen with a minimum, or a fixed size. The
 /// result is always capped to the screen minus a margin.
 public enum PopupDimension: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// The glyphs a progress bar is drawn with.
 public enum ProgressBarGlyphs: Sendable, Hashable {
     /// Full blocks `█` with eighth-block partials `▏▎▍▌▋▊▉` and blank track (finest resolution).

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import CNcursesw
+import SpomTheme
 
 /// A pseudo-terminal pair, for driving a ``TerminalSession`` without a real terminal (tests,
 /// headless rendering checks). The session uses ``terminal``; whatever it draws can be read

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// A one-row bar chart of `▁▂▃▄▅▆▇█`, one value per column, each bar in its own style.
 public struct Sparkline: Hashable, Sendable {
     /// The eight bar glyphs, lowest first.

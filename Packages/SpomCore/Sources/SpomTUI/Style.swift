@@ -1,62 +1,4 @@
-/// A 24-bit colour.
-public struct RGB: Hashable, Sendable, CustomStringConvertible {
-    /// Red, 0-255.
-    public var red: UInt8
-    /// Green, 0-255.
-    public var green: UInt8
-    /// Blue, 0-255.
-    public var blue: UInt8
-
-    /// Creates a colour from its three channels.
-    public init(_ red: UInt8, _ green: UInt8, _ blue: UInt8) {
-        self.red = red
-        self.green = green
-        self.blue = blue
-    }
-
-    /// Creates a colour from `0xRRGGBB`.
-    public init(hex: UInt32) {
-        self.init(UInt8((hex >> 16) & 0xFF), UInt8((hex >> 8) & 0xFF), UInt8(hex & 0xFF))
-    }
-
-    /// `"#rrggbb"`.
-    public var description: String {
-        let digits = Array("0123456789abcdef")
-        var out = "#"
-        for channel in [red, green, blue] {
-            out.append(digits[Int(channel >> 4)])
-            out.append(digits[Int(channel & 0xF)])
-        }
-        return out
-    }
-}
-
-/// The semantic colour roles a widget paints with. A palette (see ``TUIPalette``) gives each role
-/// an RGB value, so the same grid renders in any theme.
-public enum TUIRole: Int, CaseIterable, Hashable, Sendable {
-    /// Ordinary values.
-    case text
-    /// Labels, hints, secondary information.
-    case muted
-    /// Panel titles, key hints, bars.
-    case primary
-    /// Identifiers (keys, hashes, names).
-    case secondary
-    /// Healthy states.
-    case success
-    /// Degraded or attention states.
-    case warning
-    /// Failures.
-    case error
-    /// Background of the selected row.
-    case highlight
-    /// Panel borders.
-    case border
-    /// Application and popup titles.
-    case title
-    /// The screen background (painted only when the palette asks for it).
-    case background
-}
+import SpomTheme
 
 /// The colour of a cell's foreground or background.
 public enum CellColor: Hashable, Sendable {
@@ -65,8 +7,8 @@ public enum CellColor: Hashable, Sendable {
     case inherit
     /// The terminal's own default colour.
     case terminalDefault
-    /// A semantic role resolved through the active palette when the grid is drawn.
-    case role(TUIRole)
+    /// A semantic role resolved through the active theme when the grid is drawn.
+    case role(ThemeRole)
     /// An explicit colour.
     case rgb(RGB)
 }
@@ -105,11 +47,11 @@ public struct CellStyle: Hashable, Sendable {
 
     /// Ordinary text on the inherited background.
     public static let text = CellStyle()
-    /// What a cleared screen holds: text colour on the palette background.
+    /// What a cleared screen holds: text colour on the theme background.
     public static let screen = CellStyle(foreground: .role(.text), background: .role(.background))
 
     /// A style whose foreground is `role`.
-    public static func role(_ role: TUIRole, _ attributes: TextAttributes = []) -> CellStyle {
+    public static func role(_ role: ThemeRole, _ attributes: TextAttributes = []) -> CellStyle {
         CellStyle(foreground: .role(role), attributes: attributes)
     }
 

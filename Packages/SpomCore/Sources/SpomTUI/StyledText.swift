@@ -1,3 +1,4 @@
+import SpomTheme
 /// A run of text in one style.
 public struct Span: Hashable, Sendable {
     /// The text.
@@ -12,7 +13,7 @@ public struct Span: Hashable, Sendable {
     }
 
     /// Creates a span in a role's colour.
-    public init(_ text: String, role: TUIRole, _ attributes: TextAttributes = []) {
+    public init(_ text: String, role: ThemeRole, _ attributes: TextAttributes = []) {
         self.init(text, .role(role, attributes))
     }
 

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// A table column: header, width rule, alignment and how overlong text is cut.
 public struct TableColumn: Hashable, Sendable {
     /// How overlong cell text is shortened.

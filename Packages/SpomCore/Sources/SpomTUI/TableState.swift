@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// Selection and scroll position of a ``Table``, anchored to row identity.
 ///
 /// The selection follows the *row id*, not the index: when a refresh inserts rows above the

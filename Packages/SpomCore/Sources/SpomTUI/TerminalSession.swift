@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import CNcursesw
+import SpomTheme
 
 /// Why a terminal session could not start.
 public enum TerminalError: Error, Sendable, CustomStringConvertible, Equatable {
@@ -36,7 +37,7 @@ public enum TerminalError: Error, Sendable, CustomStringConvertible, Equatable {
 /// How a ``TerminalSession`` sets up the terminal.
 public struct TerminalOptions: Sendable {
     /// Colour depth to use at most; nil detects it (COLORTERM, NO_COLOR, what terminfo reports).
-    public var colorDepth: ColorDepth?
+    public var colorDepth: TerminalColorDepth?
     /// When true (the default) the terminal is in raw mode and Ctrl-C arrives as
     /// ``Key/controlC`` so the application can shut down cleanly; when false (cbreak mode)
     /// Ctrl-C raises SIGINT.
@@ -54,11 +55,14 @@ public struct TerminalOptions: Sendable {
     public var outputFileDescriptor: Int32
     /// Wrap OSC 52 clipboard sequences for tmux passthrough; nil decides from `TMUX`.
     public var tmuxPassthrough: Bool?
+    /// Which themes paint their own background (default: light themes).
+    public var background: BackgroundPolicy
 
     /// Creates options; the defaults suit a full-screen dashboard on the controlling terminal.
-    public init(colorDepth: ColorDepth? = nil, controlCAsKey: Bool = true, escapeDelayMilliseconds: Int32 = 25,
+    public init(colorDepth: TerminalColorDepth? = nil, controlCAsKey: Bool = true, escapeDelayMilliseconds: Int32 = 25,
                 restoresTerminalOnSignals: Bool = true, terminalType: String? = nil,
-                inputFileDescriptor: Int32 = 0, outputFileDescriptor: Int32 = 1, tmuxPassthrough: Bool? = nil) {
+                inputFileDescriptor: Int32 = 0, outputFileDescriptor: Int32 = 1, tmuxPassthrough: Bool? = nil,
+                background: BackgroundPolicy = .lightThemes) {
         self.colorDepth = colorDepth
         self.controlCAsKey = controlCAsKey
         self.escapeDelayMilliseconds = escapeDelayMilliseconds
@@ -67,18 +71,19 @@ public struct TerminalOptions: Sendable {
         self.inputFileDescriptor = inputFileDescriptor
         self.outputFileDescriptor = outputFileDescriptor
         self.tmuxPassthrough = tmuxPassthrough
+        self.background = background
     }
 }
 
 /// The ncursesw backend: owns the terminal while it is alive and flushes ``CellGrid``s to it.
 ///
 /// The terminal is restored on every exit path: ``close()`` (idempotent, also called from
-/// `deinit` and by ``run(palette:options:_:)`` on return or throw), signal handlers for
+/// `deinit` and by ``run(theme:options:_:)`` on return or throw), signal handlers for
 /// SIGINT/SIGTERM/SIGHUP/SIGQUIT and crash signals (restore, then re-raise to the previous
 /// handler), and an at-exit hook. One session at a time per process; use it from one thread.
 ///
 /// ```swift
-/// try TerminalSession.run(palette: .neutralDark) { session in
+/// try TerminalSession.run(theme: .dark(name: "Dusk")) { session in
 ///     var grid = CellGrid(size: session.size)
 ///     while true {
 ///         draw(&grid)
@@ -91,7 +96,7 @@ public struct TerminalOptions: Sendable {
 /// ```
 public final class TerminalSession {
     /// The colour depth in use.
-    public let colorDepth: ColorDepth
+    public let colorDepth: TerminalColorDepth
     /// Colours the terminal reports (`COLORS`).
     public let terminalColors: Int
     private var mapper: ColorMapper
@@ -102,6 +107,7 @@ public final class TerminalSession {
     private let outputFileDescriptor: Int32
     private let tmuxPassthrough: Bool
     private let restoresOnSignals: Bool
+    private let backgroundPolicy: BackgroundPolicy
     private var previous: CellGrid?
     private var styleCache: [CellStyle: (attributes: UInt32, pair: Int32)] = [:]
     private var pairs: [Int64: Int32] = [:]
@@ -112,7 +118,7 @@ public final class TerminalSession {
 
     /// Starts curses mode on the terminal: locale, raw/cbreak, no echo, keypad, hidden cursor,
     /// colours. Throws when the descriptors are not a terminal or the terminal type is unknown.
-    public init(palette: TUIPalette, options: TerminalOptions = TerminalOptions()) throws(TerminalError) {
+    public init(theme: Theme, options: TerminalOptions = TerminalOptions()) throws(TerminalError) {
         guard isatty(options.inputFileDescriptor) == 1 else { throw .notATerminal(fileDescriptor: options.inputFileDescriptor) }
         guard isatty(options.outputFileDescriptor) == 1 else { throw .notATerminal(fileDescriptor: options.outputFileDescriptor) }
         guard !terminalIsActive.load(ordering: .sequentiallyConsistent) else { throw .sessionAlreadyActive }
@@ -162,19 +168,20 @@ public final class TerminalSession {
             use_default_colors()
         }
         terminalColors = has_colors() ? Int(cnc_colors()) : 0
-        colorDepth = ColorDepth.detect(environment: environment, colors: terminalColors,
+        colorDepth = TerminalColorDepth.detect(environment: environment, colors: terminalColors,
                                        canChangeColor: can_change_color(), preferred: options.colorDepth)
         maxPairs = max(1, cnc_color_pairs())
-        mapper = ColorMapper(depth: colorDepth, palette: palette, terminalColors: terminalColors)
+        backgroundPolicy = options.background
+        mapper = ColorMapper(depth: colorDepth, theme: theme, paintsBackground: options.background.paints(theme), terminalColors: terminalColors)
         tmuxPassthrough = options.tmuxPassthrough ?? Clipboard.isInsideTmux(environment: environment)
     }
 
     deinit { close() }
 
     /// Runs `body` with a session and restores the terminal however `body` ends.
-    public static func run<R>(palette: TUIPalette, options: TerminalOptions = TerminalOptions(),
+    public static func run<R>(theme: Theme, options: TerminalOptions = TerminalOptions(),
                               _ body: (TerminalSession) throws -> R) throws -> R {
-        let session = try TerminalSession(palette: palette, options: options)
+        let session = try TerminalSession(theme: theme, options: options)
         defer { session.close() }
         return try body(session)
     }
@@ -195,16 +202,16 @@ public final class TerminalSession {
         return true
     }
 
-    /// The palette roles are drawn with.
-    public var palette: TUIPalette { mapper.palette }
+    /// The theme roles are drawn with.
+    public var theme: Theme { mapper.theme }
 
     /// True until the session is closed (or the terminal was restored by a signal).
     public var isActive: Bool { !closed && terminalIsActive.load(ordering: .sequentiallyConsistent) }
 
-    /// Switches palette (theme toggle): colour pairs are rebuilt and the next ``present(_:)``
+    /// Switches theme (the `t` key): colour pairs are rebuilt and the next ``present(_:)``
     /// repaints every cell.
-    public func setPalette(_ palette: TUIPalette) {
-        mapper.setPalette(palette)
+    public func setTheme(_ theme: Theme) {
+        mapper.setTheme(theme, paintsBackground: backgroundPolicy.paints(theme))
         styleCache.removeAll(keepingCapacity: true)
         pairs.removeAll(keepingCapacity: true)
         nextPair = 1

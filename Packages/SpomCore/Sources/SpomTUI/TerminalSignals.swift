@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import CNcursesw
+import SpomTheme
 import Synchronization
 
 /// True while a ``TerminalSession`` holds the terminal in curses mode. The signal handlers and

@@ -1,3 +1,5 @@
+import SpomTheme
+
 /// Scroll position of a ``TextView`` (or any scrolled content).
 public struct ScrollState: Hashable, Sendable {
     /// First visible line.

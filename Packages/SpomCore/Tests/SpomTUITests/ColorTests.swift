@@ -1,23 +1,24 @@
 import SpomTUI
+import SpomTheme
 import Testing
 
 @Suite("Colour depth and approximation")
 struct ColorTests {
     @Test func detectsDepthFromEnvironmentAndTerminal() {
-        #expect(ColorDepth.detect(environment: ["COLORTERM": "truecolor"], colors: 256, canChangeColor: true) == .trueColor)
-        #expect(ColorDepth.detect(environment: ["COLORTERM": "24bit"], colors: 256, canChangeColor: true) == .trueColor)
-        #expect(ColorDepth.detect(environment: ["COLORTERM": "truecolor"], colors: 256, canChangeColor: false) == .palette256)
-        #expect(ColorDepth.detect(environment: [:], colors: 256, canChangeColor: true) == .palette256)
-        #expect(ColorDepth.detect(environment: [:], colors: 1 << 24, canChangeColor: false) == .trueColor)
-        #expect(ColorDepth.detect(environment: [:], colors: 16, canChangeColor: false) == .ansi16)
-        #expect(ColorDepth.detect(environment: [:], colors: 8, canChangeColor: false) == .ansi8)
-        #expect(ColorDepth.detect(environment: [:], colors: 0, canChangeColor: false) == .monochrome)
-        #expect(ColorDepth.detect(environment: ["NO_COLOR": "1", "COLORTERM": "truecolor"], colors: 256, canChangeColor: true) == .monochrome)
-        #expect(ColorDepth.detect(environment: ["COLORTERM": "truecolor"], colors: 256, canChangeColor: true, preferred: .ansi8) == .ansi8)
-        #expect(ColorDepth.detect(environment: [:], colors: 8, canChangeColor: false, preferred: .trueColor) == .ansi8)
-        #expect(ColorDepth.parse("256") == .some(.palette256))
-        #expect(ColorDepth.parse("auto") == .some(nil))
-        #expect(ColorDepth.parse("bogus") == nil)
+        #expect(TerminalColorDepth.detect(environment: ["COLORTERM": "truecolor"], colors: 256, canChangeColor: true) == .trueColor)
+        #expect(TerminalColorDepth.detect(environment: ["COLORTERM": "24bit"], colors: 256, canChangeColor: true) == .trueColor)
+        #expect(TerminalColorDepth.detect(environment: ["COLORTERM": "truecolor"], colors: 256, canChangeColor: false) == .palette256)
+        #expect(TerminalColorDepth.detect(environment: [:], colors: 256, canChangeColor: true) == .palette256)
+        #expect(TerminalColorDepth.detect(environment: [:], colors: 1 << 24, canChangeColor: false) == .trueColor)
+        #expect(TerminalColorDepth.detect(environment: [:], colors: 16, canChangeColor: false) == .ansi16)
+        #expect(TerminalColorDepth.detect(environment: [:], colors: 8, canChangeColor: false) == .ansi8)
+        #expect(TerminalColorDepth.detect(environment: [:], colors: 0, canChangeColor: false) == .monochrome)
+        #expect(TerminalColorDepth.detect(environment: ["NO_COLOR": "1", "COLORTERM": "truecolor"], colors: 256, canChangeColor: true) == .monochrome)
+        #expect(TerminalColorDepth.detect(environment: ["COLORTERM": "truecolor"], colors: 256, canChangeColor: true, preferred: .ansi8) == .ansi8)
+        #expect(TerminalColorDepth.detect(environment: [:], colors: 8, canChangeColor: false, preferred: .trueColor) == .ansi8)
+        #expect(TerminalColorDepth.parse("256") == .some(.palette256))
+        #expect(TerminalColorDepth.parse("auto") == .some(nil))
+        #expect(TerminalColorDepth.parse("bogus") == nil)
     }
 
     @Test func xterm256Approximation() {
@@ -50,7 +51,7 @@ struct ColorTests {
     }
 
     @Test func mapperTrueColourUsesPaletteSlotsOnce() {
-        var mapper = ColorMapper(depth: .trueColor, palette: .neutralDark, terminalColors: 256)
+        var mapper = ColorMapper(depth: .trueColor, theme: darkTheme, paintsBackground: false, terminalColors: 256)
         let a = mapper.resolve(.role(.primary))
         let b = mapper.resolve(.role(.primary, .bold))
         #expect(a.foreground == 16)
@@ -58,13 +59,13 @@ struct ColorTests {
         #expect(a.background == -1)  // inherit -> terminal default
         let pending = mapper.takePendingSlotDefinitions()
         #expect(pending.count == 1)
-        #expect(pending.first?.color == TUIPalette.neutralDark[.primary])
+        #expect(pending.first?.color == darkTheme[.primary])
         let value1 = mapper.takePendingSlotDefinitions()
         #expect(value1.isEmpty)
         let value2 = mapper.resolve(.role(.error))
         #expect(value2.foreground == 17)
 
-        var direct = ColorMapper(depth: .trueColor, palette: .neutralDark, terminalColors: 1 << 24)
+        var direct = ColorMapper(depth: .trueColor, theme: darkTheme, paintsBackground: false, terminalColors: 1 << 24)
         let value3 = direct.resolve(.rgb(RGB(0x12, 0x34, 0x56)))
         #expect(value3.foreground == 0x123456)
         let value4 = direct.takePendingSlotDefinitions()
@@ -72,7 +73,7 @@ struct ColorTests {
     }
 
     @Test func mapperRunsOutOfSlotsInto256Colours() {
-        var mapper = ColorMapper(depth: .trueColor, palette: .neutralDark, terminalColors: 18)
+        var mapper = ColorMapper(depth: .trueColor, theme: darkTheme, paintsBackground: false, terminalColors: 18)
         let value5 = mapper.resolve(.rgb(RGB(1, 1, 1)))
         #expect(value5.foreground == 16)
         let value6 = mapper.resolve(.rgb(RGB(2, 2, 2)))
@@ -82,11 +83,11 @@ struct ColorTests {
     }
 
     @Test func lightPalettePaintsItsBackgroundDarkDoesNot() {
-        var light = ColorMapper(depth: .palette256, palette: .neutralLight, terminalColors: 256)
+        var light = ColorMapper(depth: .palette256, theme: lightTheme, paintsBackground: true, terminalColors: 256)
         let screen = light.resolve(.screen)
-        #expect(screen.background == Int(ColorApproximation.xterm256(TUIPalette.neutralLight[.background])))
+        #expect(screen.background == Int(ColorApproximation.xterm256(lightTheme[.background])))
         #expect(screen.background != -1)
-        var dark = ColorMapper(depth: .palette256, palette: .neutralDark, terminalColors: 256)
+        var dark = ColorMapper(depth: .palette256, theme: darkTheme, paintsBackground: false, terminalColors: 256)
         let value8 = dark.resolve(.screen)
         #expect(value8.background == -1)
         let value9 = dark.resolve(CellStyle(background: .terminalDefault))
@@ -95,29 +96,32 @@ struct ColorTests {
 
     @Test func highlightBecomesReverseVideoAtLowDepths() {
         let selected = CellStyle(foreground: .role(.text), background: .role(.highlight), attributes: [.bold])
-        var eight = ColorMapper(depth: .ansi8, palette: .neutralLight, terminalColors: 8)
+        var eight = ColorMapper(depth: .ansi8, theme: lightTheme, paintsBackground: true, terminalColors: 8)
         let resolved = eight.resolve(selected)
         #expect(resolved.attributes == [.bold, .reverse])
         #expect(resolved.background == 7)  // the light background, reversed into the text colour
-        var mono = ColorMapper(depth: .monochrome, palette: .neutralDark, terminalColors: 0)
+        var mono = ColorMapper(depth: .monochrome, theme: darkTheme, paintsBackground: false, terminalColors: 0)
         let value10 = mono.resolve(selected)
         #expect(value10 == ResolvedStyle(foreground: -1, background: -1, attributes: [.bold, .reverse]))
         let value11 = mono.resolve(.role(.error))
         #expect(value11 == ResolvedStyle(foreground: -1, background: -1, attributes: []))
-        var full = ColorMapper(depth: .palette256, palette: .neutralDark, terminalColors: 256)
+        var full = ColorMapper(depth: .palette256, theme: darkTheme, paintsBackground: false, terminalColors: 256)
         let value12 = full.resolve(selected)
         #expect(value12.attributes == [.bold])
     }
 
     @Test func paletteSwitchForgetsSlots() {
-        var mapper = ColorMapper(depth: .trueColor, palette: .neutralDark, terminalColors: 256)
+        var mapper = ColorMapper(depth: .trueColor, theme: darkTheme, paintsBackground: false, terminalColors: 256)
         _ = mapper.resolve(.role(.text))
         _ = mapper.resolve(.role(.muted))
-        mapper.setPalette(.neutralLight)
+        mapper.setTheme(lightTheme, paintsBackground: true)
         let value13 = mapper.resolve(.role(.text))
         #expect(value13.foreground == 16)
         let value14 = mapper.takePendingSlotDefinitions()
-        #expect(value14.first?.color == TUIPalette.neutralLight[.text])
-        #expect(mapper.palette.name == "Light")
+        #expect(value14.first?.color == lightTheme[.text])
+        #expect(mapper.theme.name == "Light")
     }
 }
+
+let darkTheme = Theme.dark(name: "Dark")
+let lightTheme = Theme.light(name: "Light")

@@ -1,4 +1,5 @@
 import SpomTUI
+import SpomTheme
 import Testing
 
 @Suite("CellGrid")

@@ -1,5 +1,6 @@
 import Foundation
 import SpomTUI
+import SpomTheme
 import Synchronization
 import Testing
 
@@ -59,27 +60,27 @@ final class PseudoTerminal: Sendable {
 
 @Suite("Terminal session on a pseudo-terminal", .serialized)
 struct TerminalSessionTests {
-    func options(_ pty: PseudoTerminal, depth: ColorDepth? = .palette256) -> TerminalOptions {
+    func options(_ pty: PseudoTerminal, depth: TerminalColorDepth? = .palette256) -> TerminalOptions {
         TerminalOptions(colorDepth: depth, restoresTerminalOnSignals: false, terminalType: "xterm-256color",
                         inputFileDescriptor: pty.slave, outputFileDescriptor: pty.slave, tmuxPassthrough: false)
     }
 
     @Test func drawsReadsKeysCopiesAndRestores() async throws {
         let pty = try PseudoTerminal()
-        let session = try TerminalSession(palette: .neutralDark, options: options(pty))
+        let session = try TerminalSession(theme: darkTheme, options: options(pty))
         #expect(session.isActive)
         #expect(session.size == TerminalSize(columns: 80, rows: 24))
         #expect(session.colorDepth == .palette256)
         // A second session cannot start while this one owns the terminal.
         #expect(throws: TerminalError.sessionAlreadyActive) {
-            _ = try TerminalSession(palette: .neutralDark, options: options(pty))
+            _ = try TerminalSession(theme: darkTheme, options: options(pty))
         }
 
         var grid = CellGrid(size: session.size)
         Panel("Blocks").render(into: &grid, area: Rect(width: 30, height: 4))
         grid.write("区块 #42", column: 2, row: 1, style: .role(.error))
         session.present(grid)
-        let red = ColorApproximation.xterm256(TUIPalette.neutralDark[.error])
+        let red = ColorApproximation.xterm256(darkTheme[.error])
         #expect(await pty.waitFor { $0.contains("区块 #42") && $0.contains("Blocks") && $0.contains("╭") })
         #expect(pty.text.contains("38;5;\(red)"))
 
@@ -115,7 +116,7 @@ struct TerminalSessionTests {
         session.present(grid)  // ignored after close
 
         // The terminal is free again.
-        let again = try TerminalSession(palette: .neutralLight, options: options(pty))
+        let again = try TerminalSession(theme: lightTheme, options: options(pty))
         again.close()
     }
 
@@ -123,26 +124,26 @@ struct TerminalSessionTests {
         struct Boom: Error {}
         let pty = try PseudoTerminal()
         #expect(throws: Boom.self) {
-            try TerminalSession.run(palette: .neutralDark, options: options(pty)) { session in
+            try TerminalSession.run(theme: darkTheme, options: options(pty)) { session in
                 session.present(CellGrid(size: session.size))
                 throw Boom()
             }
         }
         #expect(await pty.waitFor { $0.contains("\u{1B}[?1049l") })
         // And a new session can start afterwards.
-        let session = try TerminalSession(palette: .neutralDark, options: options(pty))
+        let session = try TerminalSession(theme: darkTheme, options: options(pty))
         session.close()
     }
 
     @Test func lightPalettePaintsEveryCellsBackground() async throws {
         let pty = try PseudoTerminal()
-        let session = try TerminalSession(palette: .neutralLight, options: options(pty))
+        let session = try TerminalSession(theme: lightTheme, options: options(pty))
         defer { session.close() }
         session.present(CellGrid(size: session.size))
-        let background = ColorApproximation.xterm256(TUIPalette.neutralLight[.background])
+        let background = ColorApproximation.xterm256(lightTheme[.background])
         #expect(await pty.waitFor { $0.contains("48;5;\(background)") })
         pty.reset()
-        session.setPalette(.neutralDark)
+        session.setTheme(darkTheme)
         session.present(CellGrid(size: session.size))
         #expect(await pty.waitFor { $0.contains("\u{1B}[39;49m") || $0.contains("\u{1B}[m") || $0.contains("\u{1B}[0m") })
         #expect(!pty.text.contains("48;5;\(background)"))
@@ -150,7 +151,7 @@ struct TerminalSessionTests {
 
     @Test func followsTheWindowSize() async throws {
         let pty = try PseudoTerminal(size: TerminalSize(columns: 100, rows: 30))
-        let session = try TerminalSession(palette: .neutralDark, options: options(pty))
+        let session = try TerminalSession(theme: darkTheme, options: options(pty))
         defer { session.close() }
         #expect(session.size == TerminalSize(columns: 100, rows: 30))
         #expect(!session.updateSize())
@@ -169,11 +170,11 @@ struct TerminalSessionTests {
         #expect(pipe(&fds) == 0)
         defer { close(fds[0]); close(fds[1]) }
         #expect(throws: TerminalError.notATerminal(fileDescriptor: fds[0])) {
-            _ = try TerminalSession(palette: .neutralDark, options: TerminalOptions(inputFileDescriptor: fds[0], outputFileDescriptor: fds[1]))
+            _ = try TerminalSession(theme: darkTheme, options: TerminalOptions(inputFileDescriptor: fds[0], outputFileDescriptor: fds[1]))
         }
         let pty = try PseudoTerminal()
         #expect(throws: TerminalError.cannotInitialize(terminalType: "no-such-terminal-type")) {
-            _ = try TerminalSession(palette: .neutralDark, options: TerminalOptions(
+            _ = try TerminalSession(theme: darkTheme, options: TerminalOptions(
                 restoresTerminalOnSignals: false, terminalType: "no-such-terminal-type",
                 inputFileDescriptor: pty.slave, outputFileDescriptor: pty.slave))
         }

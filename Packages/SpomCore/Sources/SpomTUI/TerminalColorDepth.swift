@@ -1,5 +1,9 @@
-/// How many colours the backend may use.
-public enum ColorDepth: Int, Comparable, Sendable, CaseIterable, CustomStringConvertible {
+import SpomTheme
+
+/// How many colours the terminal backend may use. Finer than SpomTheme's `ColourDepth` (it
+/// knows 16 colours and palette redefinition) because it also asks terminfo what the terminal
+/// can do; convert a configured `ColourDepth` with ``init(_:)``.
+public enum TerminalColorDepth: Int, Comparable, Sendable, CaseIterable, CustomStringConvertible {
     /// No colour: attributes only (NO_COLOR, or a terminal without colours).
     case monochrome
     /// The 8 basic ANSI colours.
@@ -11,8 +15,18 @@ public enum ColorDepth: Int, Comparable, Sendable, CaseIterable, CustomStringCon
     /// Exact 24-bit colours (direct-colour terminfo, or palette slots redefined with init_color).
     case trueColor
 
+    /// The depth matching a SpomTheme `ColourDepth` (from configuration or `--colour`).
+    public init(_ depth: ColourDepth) {
+        switch depth {
+        case .trueColour: self = .trueColor
+        case .ansi256: self = .palette256
+        case .ansi8: self = .ansi8
+        case .none: self = .monochrome
+        }
+    }
+
     /// Orders monochrome < ... < trueColor.
-    public static func < (lhs: ColorDepth, rhs: ColorDepth) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: TerminalColorDepth, rhs: TerminalColorDepth) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// `"truecolor"`, `"256"`, `"16"`, `"8"`, `"none"`.
     public var description: String {
@@ -27,7 +41,7 @@ public enum ColorDepth: Int, Comparable, Sendable, CaseIterable, CustomStringCon
 
     /// Parses a configuration value: "auto" gives nil; "truecolor"/"24bit", "256", "16", "8",
     /// "none"/"mono" give a depth. Unknown values give nil.
-    public static func parse(_ text: String) -> ColorDepth?? {
+    public static func parse(_ text: String) -> TerminalColorDepth?? {
         switch text.lowercased() {
         case "auto", "": return .some(nil)
         case "truecolor", "24bit", "24-bit", "true": return .trueColor
@@ -46,9 +60,9 @@ public enum ColorDepth: Int, Comparable, Sendable, CaseIterable, CustomStringCon
     ///   (`colors` >= 2^24) or one that can redefine palette entries (`canChangeColor` with at
     ///   least 256 colours).
     /// - Otherwise 256, 16 or 8 colours by what `colors` reports, capped by `preferred` when given.
-    public static func detect(environment: [String: String], colors: Int, canChangeColor: Bool, preferred: ColorDepth? = nil) -> ColorDepth {
+    public static func detect(environment: [String: String], colors: Int, canChangeColor: Bool, preferred: TerminalColorDepth? = nil) -> TerminalColorDepth {
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty, preferred == nil { return .monochrome }
-        let supported: ColorDepth
+        let supported: TerminalColorDepth
         let colorTerm = environment["COLORTERM"]?.lowercased() ?? ""
         let wantsTrueColor = colorTerm == "truecolor" || colorTerm == "24bit"
         if colors >= 1 << 24 || (wantsTrueColor && canChangeColor && colors >= 256) {
@@ -84,23 +98,10 @@ public enum ColorApproximation {
         return RGB(UInt8(cubeLevels[c / 36]), UInt8(cubeLevels[(c / 6) % 6]), UInt8(cubeLevels[c % 6]))
     }
 
-    /// The nearest xterm-256 index (16...255): the closer of the nearest cube colour and the
-    /// nearest grey.
+    /// The nearest xterm-256 index (16...255): SpomTheme's `RGB.ansi256` (nearest cube colour
+    /// or grey), so the dashboard and the CLI agree.
     public static func xterm256(_ color: RGB) -> UInt8 {
-        func cubeIndex(_ v: Int) -> Int {
-            if v < 48 { return 0 }
-            if v < 115 { return 1 }
-            return min(5, (v - 35) / 40)
-        }
-        let r = Int(color.red), g = Int(color.green), b = Int(color.blue)
-        let ri = cubeIndex(r), gi = cubeIndex(g), bi = cubeIndex(b)
-        let cube = RGB(UInt8(cubeLevels[ri]), UInt8(cubeLevels[gi]), UInt8(cubeLevels[bi]))
-        let cubeCode = 16 + 36 * ri + 6 * gi + bi
-        let average = (r + g + b) / 3
-        let greyIndex = average > 238 ? 23 : max(0, (average - 3) / 10)
-        let greyLevel = UInt8(8 + greyIndex * 10)
-        let grey = RGB(greyLevel, greyLevel, greyLevel)
-        return distance(color, grey) < distance(color, cube) ? UInt8(232 + greyIndex) : UInt8(cubeCode)
+        color.ansi256
     }
 
     /// xterm's default 16 colours.
@@ -170,7 +171,7 @@ public enum ColorApproximation {
 
     /// The terminal colour number for `color` at `depth`: the packed 0xRRGGBB value for
     /// direct-colour true colour, a palette index otherwise; nil for monochrome.
-    public static func colorNumber(_ color: RGB, depth: ColorDepth) -> Int? {
+    public static func colorNumber(_ color: RGB, depth: TerminalColorDepth) -> Int? {
         switch depth {
         case .monochrome: return nil
         case .ansi8: return Int(ansi8(color))
