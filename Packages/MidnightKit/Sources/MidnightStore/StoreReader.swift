@@ -17,6 +17,11 @@ public struct StoreReader: Sendable {
         self.chain = chain
     }
 
+    /// Closes the reader's connections (further calls throw). Do not call it on ``StoreWriter/reader``.
+    public func close() throws {
+        try MidnightDatabase.wrap("closing", path) { try database.close() }
+    }
+
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
         try MidnightDatabase.wrap(operation, path) { try database.read { try body($0) } }
     }

@@ -24,6 +24,15 @@ public final class StoreWriter: Sendable {
         self.reader = StoreReader(database: queue, path: path, chain: chain)
     }
 
+    /// Checkpoints the WAL into the database file and closes the connection (further calls throw).
+    /// Optional: the connection also closes when the writer is released.
+    public func close() throws {
+        try MidnightDatabase.wrap("closing", path) {
+            _ = try? queue.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try queue.close()
+        }
+    }
+
     /// Runs `body` in one IMMEDIATE transaction; any error rolls everything back.
     func transaction<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
         try MidnightDatabase.wrap(operation, path) {

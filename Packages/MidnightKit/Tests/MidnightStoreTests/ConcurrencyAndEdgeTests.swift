@@ -19,6 +19,13 @@ import Testing
         }
         #expect(try reader.stats().totalBlocks == 20)
         #expect(try reader.integrityCheck(quick: true).isEmpty)
+        try reader.close()
+        try writer.close()
+        #expect(throws: StoreError.self) { try writer.insertBlocks([Fixture.block(21, author: 0)]) }
+        // Closed and checkpointed: the file alone holds everything.
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: dir.path("mvm.db-wal"))[.size] as? Int) ?? 0
+        #expect(walSize == 0)
+        #expect(try MidnightDatabase.openReader(path: dir.path("mvm.db")).stats().totalBlocks == 20)
     }
 
     @Test func registeredFilterAndOtherSorts() throws {
