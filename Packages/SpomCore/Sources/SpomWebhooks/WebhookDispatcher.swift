@@ -114,17 +114,23 @@ public final class WebhookDispatcher: Service, Sendable {
                     fanoutSeq = try await fanOut(endpoint, after: fanoutSeq, disabled: snapshot.disabled)
                     continue
                 }
-                guard !snapshot.disabled, let head = snapshot.head else {
+                guard !snapshot.disabled, let first = snapshot.heads.first else {
                     await signal.wait(since: generation, timeout: settings.pollInterval)
                     continue
                 }
                 let nowMs = WebhookOutbox.milliseconds(Date())
-                if head.nextAttemptAtMs > nowMs {
-                    let wait = min(Duration.milliseconds(head.nextAttemptAtMs - nowMs), settings.pollInterval)
+                if first.nextAttemptAtMs > nowMs {
+                    let wait = min(Duration.milliseconds(first.nextAttemptAtMs - nowMs), settings.pollInterval)
                     await signal.wait(since: generation, timeout: wait)
                     continue
                 }
-                try await attempt(head, endpoint: endpoint, client: client, logger: log, generator: &generator)
+                // Work through the batch in order while deliveries succeed; anything else (a retry
+                // scheduled, a parked or disabled delivery) sends us back to a fresh snapshot.
+                for head in snapshot.heads {
+                    guard !Task.isCancelled, head.nextAttemptAtMs <= WebhookOutbox.milliseconds(Date()) else { break }
+                    let delivered = try await attempt(head, endpoint: endpoint, client: client, logger: log, generator: &generator)
+                    if !delivered { break }
+                }
             } catch {
                 if Task.isCancelled { break }
                 log.error("webhook worker error", metadata: ["error": "\(error)"])
@@ -146,27 +152,32 @@ public final class WebhookDispatcher: Service, Sendable {
     struct Snapshot: Sendable {
         let maxSeq: Int64
         let disabled: Bool
-        let head: Head?
+        /// The endpoint's oldest pending deliveries, in event order.
+        let heads: [Head]
     }
 
+    /// How many pending deliveries one snapshot reads.
+    static let batchSize = 64
+
     static func snapshot(_ db: Database, endpoint: String) throws -> Snapshot {
-        let maxSeq = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM webhook_event") ?? 0
-        let disabled = try Bool.fetchOne(db, sql: "SELECT disabled_at IS NOT NULL FROM webhook_endpoint WHERE name = ?", arguments: [endpoint]) ?? false
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT e.seq, e.id, e.type, e.payload, e.summary, d.attempts, d.next_attempt_at
-                FROM webhook_delivery d JOIN webhook_event e ON e.seq = d.event_seq
-                WHERE d.endpoint = ? AND d.state = 'pending'
-                ORDER BY d.event_seq LIMIT 1
-                """,
-            arguments: [endpoint])
-        let head = row.map {
+        let maxSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT IFNULL(MAX(seq), 0) FROM webhook_event")) ?? 0
+        let disabled = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT disabled_at IS NOT NULL FROM webhook_endpoint WHERE name = ?"), arguments: [endpoint]) ?? false
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT e.seq, e.id, e.type, e.payload, e.summary, d.attempts, d.next_attempt_at
+                    FROM webhook_delivery d JOIN webhook_event e ON e.seq = d.event_seq
+                    WHERE d.state = 'pending' AND d.endpoint = ?
+                    ORDER BY d.event_seq LIMIT ?
+                    """),
+            arguments: [endpoint, batchSize])
+        let heads = rows.map {
             Head(
                 seq: $0["seq"], id: $0["id"], type: $0["type"], payload: $0["payload"], summary: $0["summary"],
                 attempts: $0["attempts"], nextAttemptAtMs: $0["next_attempt_at"])
         }
-        return Snapshot(maxSeq: maxSeq, disabled: disabled, head: head)
+        return Snapshot(maxSeq: maxSeq, disabled: disabled, heads: heads)
     }
 
     /// Creates or refreshes the endpoint's row; returns its fan-out position.
@@ -218,13 +229,14 @@ public final class WebhookDispatcher: Service, Sendable {
         }
     }
 
+    /// Makes one attempt and records its outcome; returns whether the delivery succeeded.
     private func attempt(
         _ head: Head,
         endpoint: WebhookEndpoint,
         client: HTTPClient,
         logger: Logger,
         generator: inout SystemRandomNumberGenerator
-    ) async throws {
+    ) async throws -> Bool {
         let now = Date()
         let body = WebhookMessageFormatter.body(
             format: endpoint.format, type: head.type, payload: head.payload, summary: head.summary, chatID: endpoint.chatID)
@@ -243,8 +255,10 @@ public final class WebhookDispatcher: Service, Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
 
         let outcome: WebhookAttemptOutcome
+        var httpStatus: Int?
         do {
             let response = try await client.execute(request, timeout: .milliseconds(settings.requestTimeout.milliseconds))
+            httpStatus = Int(response.status.code)
             let responseBody = (try? await response.body.collect(upTo: 64 * 1024)).map { Data($0.readableBytesView) } ?? Data()
             outcome = WebhookRetryPolicy.classify(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: responseBody)
@@ -261,16 +275,17 @@ public final class WebhookDispatcher: Service, Sendable {
                 attempt: attempts, base: settings.retryDelay, cap: settings.maxDelay, retryAfter: retryAfter, using: &generator)
         }
         let delay = nextDelay
+        let status = httpStatus
         try await database.write { db in
             try WebhookOutbox.increment(db, "attempts")
             switch outcome {
             case .delivered:
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE webhook_delivery SET state = 'delivered', attempts = ?, last_attempt_at = ?, delivered_at = ?,
-                            last_status = 200, last_error = NULL WHERE endpoint = ? AND event_seq = ?
-                        """,
-                    arguments: [attempts, nowMs, nowMs, endpoint.name, head.seq])
+                            last_status = ?, last_error = NULL WHERE endpoint = ? AND event_seq = ?
+                        """
+                ).execute(arguments: [attempts, nowMs, nowMs, status, endpoint.name, head.seq])
                 try WebhookOutbox.increment(db, "delivered")
             case .gone:
                 try db.execute(
@@ -307,6 +322,7 @@ public final class WebhookDispatcher: Service, Sendable {
         switch outcome {
         case .delivered:
             logger.debug("webhook delivered", metadata: ["webhook.id": "\(head.id)", "webhook.attempts": "\(attempts)"])
+            return true
         case .gone:
             logger.warning("webhook endpoint answered 410 Gone; disabled", metadata: ["webhook.id": "\(head.id)"])
         case .retry(let reason, _, _):
@@ -320,6 +336,7 @@ public final class WebhookDispatcher: Service, Sendable {
                     metadata: ["webhook.id": "\(head.id)", "reason": "\(reason)", "attempts": "\(attempts)"])
             }
         }
+        return false
     }
 
     /// A short error description without the endpoint's full URL (its path or query may hold a

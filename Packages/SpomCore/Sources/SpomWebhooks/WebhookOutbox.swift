@@ -234,9 +234,9 @@ public enum WebhookOutbox {
     }
 
     static func increment(_ db: Database, _ name: String, by amount: Int64 = 1) throws {
-        try db.execute(
-            sql: "INSERT INTO webhook_counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
-            arguments: [name, amount])
+        try db.cachedStatement(
+            sql: "INSERT INTO webhook_counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value"
+        ).execute(arguments: [name, amount])
     }
 }
 

@@ -103,7 +103,10 @@ struct TestDatabase {
 
     /// Opens (and migrates) the database at `path`; a second pool on the same file simulates a restart.
     static func open(_ path: String) throws -> DatabasePool {
-        let pool = try DatabasePool(path: path)
+        // As the apps open their databases: WAL (a pool always is) with synchronous=NORMAL.
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         WebhookOutbox.registerMigrations(in: &migrator)
         migrator.registerMigration("app_v1") { db in
