@@ -142,6 +142,39 @@ struct MiniMonitorTests {
         #expect(setup.sampleCount() == 0)
     }
 
+    @Test("under systemd (JOURNAL_STREAM naming its stderr) log lines carry <N> priorities, no timestamps or colour")
+    func journaldLines() async throws {
+        let setup = try Setup()
+        defer { setup.dir.remove() }
+        let errFile = setup.dir.path("journal.err")
+        // The shell points stderr at a file and sets JOURNAL_STREAM to that file's device:inode, as
+        // systemd does for a service's stream, then becomes the monitor (exec keeps the PID).
+        let script = "exec 2>\"$ERR\"; JOURNAL_STREAM=$(stat -c %d:%i \"$ERR\"); export JOURNAL_STREAM; exec \"$BIN\" run --config \"$CFG\""
+        let child = try ChildProcess(
+            "/bin/sh", ["-c", script], environment: ["ERR": errFile, "BIN": try Self.binary(), "CFG": setup.config],
+            currentDirectory: setup.dir.url.path, logDirectory: setup.dir)
+        defer { child.send(SIGKILL) }
+        func lines() -> [String] {
+            ((try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        #expect(await eventually { lines().contains { $0.hasPrefix("<6>disk-monitor: started") } }, "\(lines())")
+        child.send(SIGTERM)
+        #expect(await child.wait(timeout: .seconds(15)) == 0)
+        let all = lines()
+        #expect(all.allSatisfy { $0.hasPrefix("<") }, "\(all)")
+        #expect(!all.contains { $0.contains("\u{1B}") })
+        #expect(all.contains("<6>disk-monitor: stopped"))
+
+        // Without JOURNAL_STREAM, the same run logs human lines (no colour: stderr is a file).
+        let plain = try setup.start()
+        defer { plain.send(SIGKILL) }
+        #expect(await eventually { plain.stderr.contains("INFO  disk-monitor: started") })
+        plain.send(SIGTERM)
+        #expect(await plain.wait(timeout: .seconds(15)) == 0)
+        #expect(!plain.stderr.contains("<6>"))
+        #expect(!plain.stderr.contains("\u{1B}"))
+    }
+
     @Test("example output is pure TOML on stdout, and validates")
     func exampleOnStdout() async throws {
         let dir = try TemporaryDirectory(prefix: "mini")
