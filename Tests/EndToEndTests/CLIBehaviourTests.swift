@@ -61,7 +61,7 @@ struct CLIBehaviourTests {
             let result = try await CLI.run("mvm", ["completions", shell])
             #expect(result.status == 0, "\(shell):\n\(result)")
             #expect(result.stdout.contains("mvm"))
-            for word in ["query", "validators", "keys", "--db-path"] {
+            for word in ["query", "validators", "keys", "db-path", "finalized-only"] {
                 #expect(result.stdout.contains(word), "\(shell) completion mentions \(word)")
             }
             #expect(result.stderr.isEmpty, "no log lines while generating completions: \(result.stderr)")

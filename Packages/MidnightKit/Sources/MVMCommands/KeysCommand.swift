@@ -5,6 +5,7 @@ import MidnightChain
 import MidnightConfig
 import SpomConfig
 import MidnightRPC
+import MidnightStatus
 import MidnightStore
 
 /// `-K/--keystore`, `-k/--keys-file`, `-r/--rpc-url`, `-d/--db-path` of `mvm keys`, accepted
@@ -130,21 +131,16 @@ public struct KeysVerify: AsyncParsableCommand {
         let logger = global.logger("mvm.keys")
         let settings = try Settings.load(global: global, overrides: keys.overrides)
         let (loaded, _) = try keys.load(settings)
-        var configuration = NodeClientConfiguration(url: settings.rpcURL)
-        configuration.retry = .none
-        configuration.timeout = .seconds(10)
-        let report: StatusReport
-        do {
-            report = try await withNodeClient(configuration, logger: logger) { client in
-                try await StatusCheck.run(client: client, keys: loaded, logger: logger)
-            }
-        } catch let error as NodeRPCError {
-            throw CommandFailure("key verification failed: \(error.description)")
+        let report = try await StatusRun.withChecker(settings: settings, keys: loaded, logger: logger, preflight: true) { checker in
+            await checker.check()
+        }
+        guard report.node.reachable else {
+            throw CommandFailure("key verification failed: \(report.problems.first ?? "node unreachable at \(report.node.url)")")
         }
         let databasePath = settings.databasePath
         var detail: ValidatorDetail?
         if FileManager.default.fileExists(atPath: databasePath) {
-            let eligible = report.registration == "permissioned" || report.registration == "registered"
+            let eligible = report.validator?.registration == "permissioned" || report.validator?.registration == "registered"
             let reader = try DatabaseAccess.reader(databasePath)
             let known = try DatabaseAccess.query("reading validator \(loaded.sidechain)") { try reader.validator(key: loaded.sidechain) }
             if known != nil || eligible {

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import MidnightChain
+import MidnightConfig
 import MidnightRPC
+import MidnightStatus
 
 /// The options of `mvm status` (v1's flags, plus `--json`/`--format`).
 public struct StatusOptions: ParsableArguments, Sendable {
@@ -53,231 +55,144 @@ public struct StatusCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let format = try output.resolved()
+        if format == .csv { throw CommandFailure.usage("status has no CSV form", hint: "use --json") }
         let logger = global.logger("mvm.status")
         var overrides = Overrides()
         overrides.add("rpc.url", options.rpcURL, flag: "--rpc-url")
         overrides.add("rpc.metrics_url", options.metricsURL, flag: "--metrics-url")
         overrides.add("validator.keystore_path", options.keystore, flag: "--keystore")
         let settings = try Settings.load(global: global, overrides: overrides.list)
-        let url = settings.rpcURL
-        let keys = try loadKeys(settings: settings)
-        var configuration = NodeClientConfiguration(url: url)
-        configuration.retry = .none
-        configuration.timeout = .seconds(10)
-        let client: NodeClient
-        do {
-            client = try NodeClient(configuration: configuration, logger: logger)
-        } catch {
-            throw CommandFailure(String(describing: error), hint: "--rpc-url must look like http://127.0.0.1:9944")
-        }
-        do {
-            try await loop(client: client, keys: keys, format: format, logger: logger)
-        } catch {
-            await client.shutdown()
-            throw error
-        }
-    }
-
-    func loop(client: NodeClient, keys: ValidatorKeys?, format: OutputFormat, logger: Logger) async throws {
-        while true {
-            do {
-                let report = try await StatusCheck.run(client: client, keys: keys, logger: logger)
-                try StatusPrinter.print(report, format: format, explain: options.explain)
+        let keys = try StatusRun.loadKeys(keysFile: options.keysFile, settings: settings)
+        try await StatusRun.withChecker(settings: settings, keys: keys, logger: logger, preflight: options.once) { checker in
+            while true {
+                let report = await checker.check()
                 if options.once {
-                    if !report.healthy { throw ExitCode(MVMExitCode.unhealthy) }
-                    await client.shutdown()
+                    try StatusRun.finish(report, format: format, explain: options.explain)
                     return
                 }
-            } catch let error as NodeRPCError {
-                if options.once {
-                    throw CommandFailure("status check failed: \(error.description)")
+                if report.node.reachable {
+                    try StatusPrinter.print(report, format: format, explain: options.explain)
+                } else {
+                    StandardError.write("mvm: status check failed: \(report.problems.first ?? "node unreachable")")
                 }
-                StandardError.write("mvm: status check failed: \(error.description)")
+                try await Task.sleep(for: .seconds(options.interval))
             }
-            try await Task.sleep(for: .seconds(options.interval))
         }
     }
+}
 
-    func loadKeys(settings: Settings) throws -> ValidatorKeys? {
+/// The pieces `status` and `keys verify` share.
+enum StatusRun {
+    /// Keys from `--keys-file`, else the keystore (flag, `MVM_KEYSTORE_PATH` or config); nil when none is set.
+    static func loadKeys(keysFile: String?, settings: Settings) throws -> ValidatorKeys? {
         do {
-            if let file = options.keysFile { return try Keystore.load(keysFile: file) }
+            if let keysFile { return try Keystore.load(keysFile: keysFile) }
             if let directory = settings.keystorePath { return try Keystore.load(directory: directory) }
             return nil
         } catch {
             throw CommandFailure(error.description, hint: "check --keystore / --keys-file (or validator.keystore_path)")
         }
     }
-}
 
-/// One status check's findings (JSON field names are the documented `status --json` shape).
-///
-/// INTERIM: computed here from MidnightRPC until MidnightStatus lands; then the command prints
-/// MidnightStatus's report instead.
-public struct StatusReport: Codable, Sendable {
-    /// The node URL checked.
-    public var rpcURL: String
-    /// Connected peers.
-    public var peers: UInt64
-    /// Whether the node is still syncing.
-    public var isSyncing: Bool
-    /// Best block number.
-    public var bestBlock: UInt64
-    /// Finalized block number.
-    public var finalizedBlock: UInt64
-    /// Sync percentage (current / highest).
-    public var syncPercent: Double
-    /// Sidechain epoch and slot (nil when the node does not offer sidechain_getStatus).
-    public var sidechainEpoch: UInt64?
-    public var sidechainSlot: UInt64?
-    /// Mainchain epoch and slot.
-    public var mainchainEpoch: UInt64?
-    public var mainchainSlot: UInt64?
-    /// Per key type: true (in the node's keystore), false (missing), nil (cannot tell: unsafe RPC off).
-    public var keys: [String: Bool?]?
-    /// Why key presence is unknown, when it is.
-    public var keysUnknownReason: String?
-    /// Registration status code and text.
-    public var registration: String?
-    public var registrationDetail: String?
-    /// Committee seats of our AURA key, and the committee size.
-    public var committeeSeats: Int?
-    public var committeeSize: Int?
-    /// Problems found; empty when healthy.
-    public var problems: [String]
-    /// Overall verdict.
-    public var healthy: Bool
+    /// Runs `body` with a status checker on a node client that is shut down afterwards. With
+    /// `preflight`, an unreachable node fails first with the client's one-line error.
+    static func withChecker<T: Sendable>(
+        settings: Settings, keys: ValidatorKeys?, logger: Logger, preflight: Bool = false, _ body: (StatusChecker) async throws -> T
+    ) async throws -> T {
+        var configuration = NodeClientConfiguration(url: settings.rpcURL)
+        configuration.retry = .none
+        configuration.timeout = .seconds(10)
+        let network = NetworkPreset(name: settings.config.chain.network) ?? .preview
+        let inputs = StatusChecker.Inputs(
+            chain: settings.config.integration.chainID, network: network, metricsURL: settings.config.rpc.metricsURL, keys: keys,
+            databasePath: FileManager.default.fileExists(atPath: settings.databasePath) ? settings.databasePath : nil)
+        do {
+            return try await withNodeClient(configuration, logger: logger) { client in
+                if preflight { _ = try await client.systemHealth() }
+                return try await body(StatusChecker(node: client, inputs: inputs, logger: logger))
+            }
+        } catch let error as NodeRPCError {
+            throw CommandFailure(error.description)
+        }
+    }
 
-    enum CodingKeys: String, CodingKey {
-        case peers, keys, registration, problems, healthy
-        case rpcURL = "rpc_url"
-        case isSyncing = "is_syncing"
-        case bestBlock = "best_block"
-        case finalizedBlock = "finalized_block"
-        case syncPercent = "sync_percent"
-        case sidechainEpoch = "sidechain_epoch"
-        case sidechainSlot = "sidechain_slot"
-        case mainchainEpoch = "mainchain_epoch"
-        case mainchainSlot = "mainchain_slot"
-        case keysUnknownReason = "keys_unknown_reason"
-        case registrationDetail = "registration_detail"
-        case committeeSeats = "committee_seats"
-        case committeeSize = "committee_size"
+    /// Prints a one-shot report and maps it to the exit code: 1 node unreachable, 3 unhealthy.
+    static func finish(_ report: StatusReport, format: OutputFormat, explain: Bool) throws {
+        guard report.node.reachable else {
+            throw CommandFailure("status check failed: \(report.problems.first ?? "node unreachable at \(report.node.url)")")
+        }
+        try StatusPrinter.print(report, format: format, explain: explain)
+        if !report.healthy { throw ExitCode(MVMExitCode.unhealthy) }
     }
 }
 
-/// Runs one status check against the node.
-enum StatusCheck {
-    static func run(client: NodeClient, keys: ValidatorKeys?, logger: Logger) async throws -> StatusReport {
-        let health = try await client.systemHealth()
-        let best = try await client.bestHeader()
-        let finalized = try await client.finalizedHeader()
-        let sync = try? await client.syncState()
-        let sidechain = try? await client.sidechainStatus()
-        var percent: Double = best.number > 0 ? 100 : 0
-        if let sync, let highest = sync.highestBlock, highest > 0 {
-            percent = min(100, Double(sync.currentBlock) / Double(highest) * 100)
-        }
-        var report = StatusReport(
-            rpcURL: client.url, peers: health.peers, isSyncing: health.isSyncing, bestBlock: best.number,
-            finalizedBlock: finalized.number, syncPercent: percent, sidechainEpoch: sidechain?.sidechain.epoch,
-            sidechainSlot: sidechain?.sidechain.slot, mainchainEpoch: sidechain?.mainchain.epoch,
-            mainchainSlot: sidechain?.mainchain.slot, problems: [], healthy: true)
-        if health.isSyncing { report.problems.append("node is still syncing") }
-        if health.peers == 0 && health.shouldHavePeers { report.problems.append("no peers connected") }
-        if best.number > finalized.number + 100 {
-            report.problems.append("large finality gap: \(best.number - finalized.number) blocks behind")
-        }
-        if let keys {
-            var present: [String: Bool?] = [:]
-            var unknownReason: String?
-            let typed: [(String, String?)] = [("crch", keys.sidechain), ("aura", keys.aura), ("gran", keys.grandpa)]
-            for (type, key) in typed {
-                guard let key else { continue }
-                do {
-                    present[type] = .some(try await client.hasKey(publicKey: key, keyType: type))
-                } catch let error as NodeRPCError where error.isMethodNotFound || error.rpcCode != nil {
-                    present[type] = .some(nil)
-                    unknownReason = "author_hasKey is refused: start the node with --rpc-methods=unsafe (on a local-only RPC port) to verify keys"
-                }
-            }
-            report.keys = present
-            report.keysUnknownReason = unknownReason
-            for (type, value) in present where value == false {
-                report.problems.append("\(type) key not loaded in the node's keystore")
-            }
-            if let epoch = sidechain?.mainchain.epoch {
-                do {
-                    let ariadne = try await client.ariadneParameters(mainchainEpoch: epoch)
-                    let status = RegistrationStatus.evaluate(sidechainKey: keys.sidechain, in: ariadne)
-                    report.registration = status.code
-                    report.registrationDetail = status.label
-                    if case .notRegistered = status { report.problems.append("validator is not registered") }
-                    if case .registeredInvalid(let reasons) = status { report.problems.append("registration invalid: \(reasons)") }
-                } catch {
-                    report.registration = "unknown"
-                    report.registrationDetail = "could not read the Ariadne parameters: \(error)"
-                }
-            }
-            if let aura = keys.aura, let committee = try? await client.authorities() {
-                report.committeeSeats = committee.seats(of: KeyFormat.normalize(aura))
-                report.committeeSize = committee.size
-            }
-        }
-        report.healthy = report.problems.isEmpty
-        return report
-    }
-}
-
-/// Prints a ``StatusReport`` for people or as JSON.
+/// Prints a ``StatusReport`` for people (v1's lines, plus epochs and problems) or as JSON.
 enum StatusPrinter {
     static func print(_ report: StatusReport, format: OutputFormat, explain: Bool) throws {
-        switch format {
-        case .json:
+        if format == .json {
             try EntityJSON.print(report)
             return
-        case .csv:
-            throw CommandFailure.usage("status has no CSV form", hint: "use --json")
-        case .table:
-            break
         }
         var lines: [String] = [String(repeating: "─", count: 41)]
         func add(_ line: String, _ why: String) {
             lines.append(line)
             if explain { lines.append("  → \(why)") }
         }
+        let node = report.node
         add(
-            "Health: \(report.healthy ? "✓" : "✗") | Syncing: \(report.isSyncing ? "⟳" : "✓") | Peers: \(report.peers)",
-            "healthy means connected, not syncing and no problem below; aim for 10+ peers (3-5 is the minimum)")
+            "Health: \(report.healthy ? "✓" : "✗") | Syncing: \(node.isSyncing == true ? "⟳" : "✓") | Peers: \(Formatting.optional(node.peers))"
+                + (node.inboundPeers.map { " (in \($0) / out \(Formatting.optional(node.outboundPeers)))" } ?? ""),
+            "healthy means reachable, not syncing, and nothing listed under Problems; aim for 10+ peers (3-5 minimum, P2P port 30333 open)")
         add(
-            "Block: \(report.bestBlock) | Finalized: \(report.finalizedBlock) | Sync: \(Formatting.fixed(report.syncPercent, 2))%",
-            "finality normally trails the best block by a few blocks")
-        if let epoch = report.sidechainEpoch {
+            "Block: \(Formatting.optional(node.bestBlock)) | Finalized: \(Formatting.optional(node.finalizedBlock)) | Sync: \(node.syncPercent.map { Formatting.fixed($0, 2) + "%" } ?? "-")",
+            "finality normally trails the best block by a few blocks; a large gap means network trouble or a minority fork")
+        if let produced = node.blocksConstructed {
+            add("Blocks produced: \(produced) (since node start)", "the node's own counter resets on restart; `mvm query` holds the history")
+        }
+        if let epochs = report.epochs {
+            let minutes = epochs.msUntilNextSidechainEpoch / 60_000
             add(
-                "Sidechain: epoch \(epoch) slot \(Formatting.optional(report.sidechainSlot)) | Mainchain: epoch \(Formatting.optional(report.mainchainEpoch)) slot \(Formatting.optional(report.mainchainSlot))",
-                "the sidechain epoch decides the committee; the mainchain epoch decides registration")
+                "Sidechain: epoch \(epochs.sidechainEpoch) slot \(epochs.slotInEpoch)/\(epochs.slotsPerEpoch) (\(Formatting.fixed(epochs.sidechainProgress * 100, 1))%, next in \(minutes / 60)h\(String(format: "%02d", minutes % 60))m) | Mainchain: epoch \(epochs.mainchainEpoch) (\(Formatting.fixed(epochs.mainchainProgress * 100, 1))%)",
+                "the sidechain epoch decides the committee; the mainchain (Cardano) epoch decides registration; a slot is \(epochs.slotDurationMs / 1000) s")
         }
         if let keys = report.keys {
             func mark(_ type: String) -> String {
-                guard let value = keys[type] else { return "-" }
+                guard let value = keys.inNodeKeystore[type] else { return "-" }
                 switch value {
                 case .some(true): return "✓"
                 case .some(false): return "✗"
                 case .none: return "?"
                 }
             }
-            add("Keys: sidechain \(mark("crch")) | aura \(mark("aura")) | grandpa \(mark("gran"))",
-                "✓ loaded in the node's keystore, ✗ missing, ? cannot be verified")
-            if let reason = report.keysUnknownReason { lines.append("Keys unknown: \(reason)") }
+            var line = "Keys: sidechain \(mark("crch")) | aura \(mark("aura")) | grandpa \(mark("gran"))"
+            if keys.babe != nil { line += " | babe \(mark("babe"))" }
+            add(line, "✓ loaded in the node's keystore, ✗ missing (insert it and restart), ? cannot be verified")
+            if let reason = keys.unknownReason { lines.append("  Keys unknown: \(reason)") }
         }
-        if let registration = report.registrationDetail {
-            add("Registration: \(registration)", "registration is checked against the current mainchain epoch")
+        if let validator = report.validator {
+            add("Registration: \(validator.registrationLabel)", "checked against the current mainchain epoch's Ariadne parameters")
+            if let seats = validator.seats, let size = validator.committeeSize {
+                if seats > 0 {
+                    add(
+                        "Committee: ✓ Elected (\(seats) seats / \(size) total = \(Formatting.fixed(Double(seats) / Double(max(size, 1)) * 100, 2))%)"
+                            + (validator.expectedBlocksEpoch.map { " | expected ~\(Formatting.fixed($0, 1)) blocks this epoch" } ?? ""),
+                        "more seats, more slots to author; selection is stake-weighted and random each epoch")
+                } else {
+                    add("Committee: ✗ NOT elected (committee size: \(size))", "registration does not guarantee a seat; keep the node running and staked")
+                }
+            }
+            if let produced = validator.producedThisEpoch {
+                add(
+                    "Produced: \(produced) this epoch" + (validator.expectedBlocksSoFar.map { " (expected so far ~\(Formatting.fixed($0, 1)))" } ?? "")
+                        + (validator.producedAllTime.map { ", \($0) all time in the database" } ?? ""),
+                    "counted from the database `mvm sync` keeps")
+            }
         }
-        if let seats = report.committeeSeats, let size = report.committeeSize {
-            add(
-                seats > 0 ? "Committee: ✓ Elected (\(seats) seats / \(size) total)" : "Committee: ✗ NOT elected (committee size: \(size))",
-                "selection is stake-weighted and random each epoch; registration does not guarantee a seat")
+        if let database = report.database {
+            lines.append("Database: \(database.path) at #\(Formatting.optional(database.lastBlock))" + (database.blocksBehind.map { " (\($0) behind)" } ?? ""))
         }
         for problem in report.problems { lines.append("Problem: \(problem)") }
+        for note in report.notes { lines.append("Note: \(note)") }
         StandardOutput.write(lines.joined(separator: "\n"))
     }
 }

@@ -71,11 +71,13 @@ public struct TextTable: Sendable, Equatable {
     }
 }
 
-/// The JSON encoding of command output: the entities' own snake_case keys, sorted, pretty-printed.
+/// The JSON encoding of command output: the REST API's settings (snake_case keys, sorted, no
+/// escaped slashes), pretty-printed.
 public enum EntityJSON {
     /// `value` as JSON text.
     public static func text<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         let data = try encoder.encode(value)
         return String(decoding: data, as: UTF8.self)
