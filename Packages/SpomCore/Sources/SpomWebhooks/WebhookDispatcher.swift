@@ -75,6 +75,13 @@ public final class WebhookDispatcher: Service, Sendable {
             for problem in problems { logger.error("webhook endpoint skipped", metadata: ["problem": "\(problem)"]) }
             return problems.isEmpty
         }
+        if let orphans = try? await database.read({ db in try WebhookOutbox.orphanedEndpoints(db, configured: usable.map(\.name)) }) {
+            for orphan in orphans where orphan.pending > 0 {
+                logger.warning(
+                    "webhook endpoint no longer configured still has pending deliveries (WebhookOutbox.removeEndpoint drops them)",
+                    metadata: ["webhook.endpoint": "\(orphan.name)", "pending": "\(orphan.pending)"])
+            }
+        }
         // Events committed through this process's database writer wake the workers at once;
         // other processes' events are found by polling.
         let observation = DatabaseRegionObservation(tracking: Table("webhook_event")).start(

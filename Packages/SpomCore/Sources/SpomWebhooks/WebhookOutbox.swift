@@ -191,6 +191,30 @@ public enum WebhookOutbox {
         try db.execute(sql: "UPDATE webhook_endpoint SET disabled_at = NULL, disabled_reason = NULL WHERE name = ?", arguments: [name])
     }
 
+    /// Forgets an endpoint that is no longer configured: deletes its row and all its delivery
+    /// rows (its pending deliveries would otherwise count as pending forever).
+    ///
+    /// - Returns: how many pending deliveries were dropped.
+    @discardableResult
+    public static func removeEndpoint(_ db: Database, name: String) throws -> Int {
+        let pending = try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM webhook_delivery WHERE endpoint = ? AND state = 'pending'", arguments: [name]) ?? 0
+        try db.execute(sql: "DELETE FROM webhook_delivery WHERE endpoint = ?", arguments: [name])
+        try db.execute(sql: "DELETE FROM webhook_endpoint WHERE name = ?", arguments: [name])
+        return pending
+    }
+
+    /// Endpoints known to the database but missing from `configured`, with their pending counts
+    /// (candidates for ``removeEndpoint(_:name:)``).
+    public static func orphanedEndpoints(_ db: Database, configured: [String]) throws -> [(name: String, pending: Int)] {
+        let known = try String.fetchAll(db, sql: "SELECT name FROM webhook_endpoint ORDER BY name")
+        return try known.filter { !configured.contains($0) }.map { name in
+            let pending = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM webhook_delivery WHERE endpoint = ? AND state = 'pending'", arguments: [name]) ?? 0
+            return (name: name, pending: pending)
+        }
+    }
+
     /// The endpoints the dispatcher has seen, with their disabled state.
     public static func endpoints(_ db: Database) throws -> [WebhookEndpointState] {
         try Row.fetchAll(db, sql: "SELECT name, fanout_seq, disabled_at, disabled_reason FROM webhook_endpoint ORDER BY name").map {

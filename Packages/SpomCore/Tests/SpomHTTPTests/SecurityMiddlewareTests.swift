@@ -133,6 +133,19 @@ struct SecurityMiddlewareTests {
         }
     }
 
+    @Test func servesOnIPv6LoopbackAndTrustsAnIPv6Proxy() async throws {
+        var options = HTTPServerOptions(bind: try HTTPBindAddress(parsing: "[::1]:0"))
+        options.rateLimit = RateLimitPolicy(requestsPerSecond: 0.01, burst: 1)
+        options.trustedProxies = [try CIDRRange("::1/128")]
+        try await withTestServer(options, routes: installSampleRoutes) { (client: TestClient) async throws in
+            let a = [("X-Forwarded-For", "2001:db8::5")]
+            let b = [("X-Forwarded-For", "2001:db8::6")]
+            #expect(try await client.request(.GET, "/api/v1/blocks", headers: a).status == 200)
+            #expect(try await client.request(.GET, "/api/v1/blocks", headers: a).status == 429)
+            #expect(try await client.request(.GET, "/api/v1/blocks", headers: b).status == 200)
+        }
+    }
+
     @Test func requestLogHasNoSecrets() async throws {
         let log = CapturedLog()
         try await withTestServer(try Self.keyed(), log: log, routes: installSampleRoutes) { (client: TestClient) async throws in

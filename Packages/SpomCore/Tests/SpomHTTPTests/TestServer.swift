@@ -67,7 +67,7 @@ func withTestServer(
     let server = Task { try await app.runService(gracefulShutdownSignals: []) }
     defer { server.cancel() }
     let port = try await bound.wait(timeout: .seconds(10))
-    try await body(TestClient(port: port))
+    try await body(TestClient(port: port, host: options.bind.host.contains(":") ? "[\(options.bind.host)]" : options.bind.host))
     server.cancel()
     _ = await server.result
 }
@@ -75,9 +75,10 @@ func withTestServer(
 /// A small HTTP client for the loopback server.
 struct TestClient {
     let port: Int
+    var host = "127.0.0.1"
 
     func request(_ method: HTTPMethod = .GET, _ path: String, headers: [(String, String)] = []) async throws -> TestResponse {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        var request = HTTPClientRequest(url: "http://\(host):\(port)\(path)")
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))

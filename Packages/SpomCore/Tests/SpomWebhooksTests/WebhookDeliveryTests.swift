@@ -196,6 +196,17 @@ struct WebhookDeliveryTests {
         try await whileRunning(second) {
             #expect(await eventually(timeout: .seconds(10)) { (try? reopened.read { try WebhookOutbox.counters($0) }.delivered) == 3 })
         }
+        // Reconfigured without the endpoint: its rows can be found and dropped.
+        try await reopened.write { db in
+            try WebhookOutbox.enqueue(db, type: "x", payload: Data("{}".utf8), onlyEndpoint: "restart")
+            try db.execute(
+                sql: "INSERT INTO webhook_delivery (endpoint, event_seq, state, next_attempt_at) SELECT 'restart', MAX(seq), 'pending', 0 FROM webhook_event")
+        }
+        let orphans = try await reopened.read { try WebhookOutbox.orphanedEndpoints($0, configured: ["other"]) }
+        #expect(orphans.map(\.name) == ["restart"])
+        #expect(orphans.first?.pending == 1)
+        #expect(try await reopened.write { try WebhookOutbox.removeEndpoint($0, name: "restart") } == 1)
+        #expect(try await reopened.read { try WebhookOutbox.counters($0).pending } == 0)
         let all = receiver.requests("/restart").map(\.id)
         // Every event arrived; the retried one is a duplicate with the same id, never a new id.
         #expect(Set(all) == Set(ids))
