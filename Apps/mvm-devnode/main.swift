@@ -156,4 +156,11 @@ struct DevnodeCommand: AsyncParsableCommand {
     }
 }
 
-await DevnodeCommand.main()
+// Parse and run explicitly: the async `main()` needs an availability annotation in top-level code.
+do {
+    let parsed = try DevnodeCommand.parseAsRoot()
+    guard let command = parsed as? DevnodeCommand else { throw CleanExit.helpRequest(parsed) }
+    try await command.run()
+} catch {
+    DevnodeCommand.exit(withError: error)
+}

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// Turns request bodies into response bodies: parsing, batches and their limits, and the
@@ -18,7 +17,7 @@ struct RPCProcessor: Sendable {
     func process(_ body: [UInt8], connection: Connection?) -> [UInt8]? {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(body))
+            value = try JSONParser.parse(body)
         } catch {
             return RPCRequest.response(id: .null, outcome: .failure(.parseError))
         }

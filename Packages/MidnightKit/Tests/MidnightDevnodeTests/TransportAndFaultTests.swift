@@ -18,6 +18,10 @@ struct TransportAndFaultTests {
             #expect(answers[0]["id"] as? Int == 1 && answers[0]["result"] != nil)
             #expect(answers[1]["id"] as? String == "two" && answers[1]["result"] is String)
             #expect((answers[2]["error"] as? [String: Any])?["code"] as? Int == -32601)
+            // Ids come back exactly, escapes included.
+            let (_, escaped) = try await post(node.httpURL, body: #"{"jsonrpc":"2.0","id":"a\"b\u00e9\ud83d\ude00","method":"system_name"}"#)
+            let echo = try #require(try JSONSerialization.jsonObject(with: Data(escaped)) as? [String: Any])
+            #expect(echo["id"] as? String == "a\"bé😀")
             let (_, bad) = try await post(node.httpURL, body: "{not json")
             let parse = try #require(try JSONSerialization.jsonObject(with: Data(bad)) as? [String: Any])
             #expect((parse["error"] as? [String: Any])?["code"] as? Int == -32700)
