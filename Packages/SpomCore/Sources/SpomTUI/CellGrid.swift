@@ -113,23 +113,32 @@ public struct CellGrid: Hashable, Sendable {
     public mutating func put(_ character: Character, column: Int, row: Int, style: CellStyle, clip: Rect? = nil) -> Int {
         let area = clip.map { $0.intersection(bounds) } ?? bounds
         guard row >= area.y, row < area.maxY, column >= area.x, column < area.maxX else { return column }
+        return putInside(character, column: column, row: row, style: style, maxX: area.maxX)
+    }
+
+    /// `put` for a position already known to be inside the grid and the clip (`maxX` is the
+    /// clip's right edge).
+    private mutating func putInside(_ character: Character, column: Int, row: Int, style: CellStyle, maxX: Int) -> Int {
         var glyph = character
-        var glyphWidth = DisplayWidth.of(character)
-        if glyphWidth == 0 { return column }
-        if let ascii = character.asciiValue, ascii < 0x20 || ascii == 0x7F {
-            glyph = "\u{FFFD}"
+        var glyphWidth: Int
+        if let ascii = character.asciiValue {
             glyphWidth = 1
-        } else if glyphWidth == 1, let first = character.unicodeScalars.first, first.value >= 0x80, first.value < 0xA0 {
-            glyph = "\u{FFFD}"
-        }
-        if glyphWidth == 2 && column + 1 >= area.maxX {
-            glyph = " "
-            glyphWidth = 1
+            if ascii < 0x20 || ascii == 0x7F { glyph = "\u{FFFD}" }
+        } else {
+            glyphWidth = DisplayWidth.of(character)
+            if glyphWidth == 0 { return column }
+            if glyphWidth == 1, let first = character.unicodeScalars.first, first.value >= 0x80, first.value < 0xA0 {
+                glyph = "\u{FFFD}"
+            }
+            if glyphWidth == 2 && column + 1 >= maxX {
+                glyph = " "
+                glyphWidth = 1
+            }
         }
         let index = row * width + column
-        repairWideCharacter(column: column, row: row)
-        if glyphWidth == 2 { repairWideCharacter(column: column + 1, row: row) }
-        let finalStyle = style.applied(over: cells[index].style)
+        if cells[index].width != 1 { repairWideCharacter(column: column, row: row) }
+        if glyphWidth == 2 && cells[index + 1].width != 1 { repairWideCharacter(column: column + 1, row: row) }
+        let finalStyle = style.background == .inherit || style.foreground == .inherit ? style.applied(over: cells[index].style) : style
         cells[index] = Cell(character: glyph, width: UInt8(glyphWidth), style: finalStyle)
         if glyphWidth == 2 {
             cells[index + 1] = Cell(character: " ", width: 0, style: finalStyle)
@@ -144,13 +153,25 @@ public struct CellGrid: Hashable, Sendable {
         let area = clip.map { $0.intersection(bounds) } ?? bounds
         guard row >= area.y, row < area.maxY else { return column }
         var x = column
+        if x >= area.x, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII: one cell per byte, no grapheme breaking.
+            let resolved = style.background == .inherit || style.foreground == .inherit ? nil : style
+            for byte in text.utf8 {
+                if x >= area.maxX { break }
+                let index = row * width + x
+                if cells[index].width != 1 { repairWideCharacter(column: x, row: row) }
+                cells[index] = Cell(character: Character(Unicode.Scalar(byte)), width: 1, style: resolved ?? style.applied(over: cells[index].style))
+                x += 1
+            }
+            return x
+        }
         for character in text {
             if x >= area.maxX { break }
             if x < area.x {
                 x += DisplayWidth.of(character)
                 continue
             }
-            x = put(character, column: x, row: row, style: style, clip: area)
+            x = putInside(character, column: x, row: row, style: style, maxX: area.maxX)
         }
         return x
     }
