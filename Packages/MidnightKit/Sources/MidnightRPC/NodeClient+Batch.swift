@@ -36,7 +36,11 @@ extension NodeClient {
                 break
             }
             let chunk = Array(pending.prefix(state.limit))
-            switch try await sendChunk(chunk.map { calls[$0] }) {
+            let started = ContinuousClock.now
+            let outcome = try await sendChunk(chunk.map { calls[$0] })
+            // Each item gets an equal share of the POST's wall time.
+            let share = (ContinuousClock.now - started).milliseconds / 1000 / Double(chunk.count)
+            switch outcome {
             case .rejected(let hint, let reason):
                 lowerBatchLimit(from: chunk.count, hint: hint, reason: reason)
             case .answered(let outcomes):
@@ -56,10 +60,10 @@ extension NodeClient {
                     let method = calls[index].method
                     do {
                         results[index] = .success(try outcomeValue(outcome, method: method))
-                        statistics.record(method: method, failed: false, seconds: 0)
+                        statistics.record(method: method, failed: false, seconds: share)
                     } catch let error as NodeRPCError {
                         results[index] = .failure(error)
-                        statistics.record(method: method, failed: true, seconds: 0)
+                        statistics.record(method: method, failed: true, seconds: share)
                     }
                 }
                 if !rejectedItems.isEmpty {
