@@ -6,80 +6,84 @@ struct BlockWrites {
     let db: Database
     let chain: String
 
-    /// A block converted to the values stored in its row.
-    private struct Row13 {
-        let number: Int64
-        let hash: Data
-        let parentHash: Data
-        let slot: Int64
-        let sidechainEpoch: Int64
-        let mainchainEpoch: Int64
-        let timestampMs: Int64
-        let extrinsics: Int64
-        let authorID: Int64?
-        let auraID: Int64?
+    /// Author ids resolved once per batch, keyed by the caller's own strings (no normalising per block).
+    private struct AuthorKey: Hashable {
+        let sidechainKey: String?
         let auraKey: String?
-        let reason: Int64?
-    }
-
-    private func convert(_ block: NewBlock, ids: inout ValidatorIDs) throws -> Row13 {
-        let number = try StoreInt.sql(block.number, "block number")
-        let hash = try StoreHex.hashBytes(block.hash, name: "hash of block \(block.number)")
-        let parent = try StoreHex.hashBytes(block.parentHash, name: "parent hash of block \(block.number)")
-        guard block.extrinsicsCount >= 0 else {
-            throw StoreError.invalidArgument(name: "extrinsics count of block \(block.number)", value: String(block.extrinsicsCount), reason: "negative")
-        }
-        var authorID: Int64?
-        var auraKey: String?
-        var reason: Int64?
-        switch block.author {
-        case .attributed(let sidechainKey, let aura):
-            authorID = try ids.validatorID(sidechainKey: sidechainKey, auraKey: aura, grandpaKey: nil)
-            auraKey = aura
-        case .unattributed(let why, let aura):
-            auraKey = aura
-            reason = why.code
-        }
-        let auraID = try auraKey.map { try ids.auraKeyID($0) }
-        return Row13(
-            number: number, hash: hash, parentHash: parent,
-            slot: try StoreInt.sql(block.slot, "slot of block \(block.number)"),
-            sidechainEpoch: try StoreInt.sql(block.sidechainEpoch, "sidechain epoch of block \(block.number)"),
-            mainchainEpoch: try StoreInt.sql(block.mainchainEpoch, "mainchain epoch of block \(block.number)"),
-            timestampMs: try StoreInt.sql(block.timestampMs, "timestamp of block \(block.number)"),
-            extrinsics: Int64(block.extrinsicsCount), authorID: authorID, auraID: auraID, auraKey: auraKey, reason: reason)
     }
 
     func insert(_ blocks: [NewBlock]) throws -> InsertResult {
         guard !blocks.isEmpty else { return InsertResult(inserted: 0, alreadyStored: 0, attributed: 0) }
         var ids = ValidatorIDs(db: db, chain: chain)
         var deltas = CountDeltas()
+        var authors: [AuthorKey: (author: Int64?, aura: Int64?)] = [:]
         let watermark = Int64(try StoreSchema.meta(db, chain: chain, key: "finalized_watermark") ?? "") ?? 0
-        let statement = try db.cachedStatement(sql: """
+        // The hot loop binds straight to SQLite (GRDB's argument boxing costs as much as the insert).
+        let statement = try RawStatement(db: db, sql: """
             INSERT INTO blocks (number, chain, hash, parent_hash, slot, sidechain_epoch, mainchain_epoch, timestamp_ms,
                 extrinsics_count, finalized, author_id, author_aura_id, unattributed_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(number) DO NOTHING
             """)
+        defer { statement.finalize() }
         var result = InsertResult(inserted: 0, alreadyStored: 0, attributed: 0)
         for block in blocks {
-            let row = try convert(block, ids: &ids)
-            statement.setUncheckedArguments([
-                row.number, chain, row.hash, row.parentHash, row.slot, row.sidechainEpoch, row.mainchainEpoch,
-                row.timestampMs, row.extrinsics, row.number <= watermark ? 1 : 0, row.authorID, row.auraID, row.reason,
-            ])
-            try statement.execute()
-            if db.changesCount == 0 {
-                let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM blocks WHERE number = ?"), arguments: [row.number])
-                if let stored, stored != row.hash {
-                    throw StoreError.blockConflict(number: block.number, storedHash: StoreHex.encode(stored), newHash: StoreHex.encode(row.hash))
+            let number = try StoreInt.sql(block.number, "block number")
+            guard let hash = StoreHex.decodeBytes(block.hash), !hash.isEmpty else {
+                throw StoreError.invalidArgument(name: "hash of block \(block.number)", value: block.hash, reason: "not a hex string")
+            }
+            guard let parent = StoreHex.decodeBytes(block.parentHash), !parent.isEmpty else {
+                throw StoreError.invalidArgument(name: "parent hash of block \(block.number)", value: block.parentHash, reason: "not a hex string")
+            }
+            guard block.extrinsicsCount >= 0 else {
+                throw StoreError.invalidArgument(
+                    name: "extrinsics count of block \(block.number)", value: String(block.extrinsicsCount), reason: "negative")
+            }
+            var key: AuthorKey
+            var reason: Int64?
+            switch block.author {
+            case .attributed(let sidechainKey, let aura): key = AuthorKey(sidechainKey: sidechainKey, auraKey: aura)
+            case .unattributed(let why, let aura):
+                key = AuthorKey(sidechainKey: nil, auraKey: aura)
+                reason = why.code
+            }
+            let resolved: (author: Int64?, aura: Int64?)
+            if let known = authors[key] {
+                resolved = known
+            } else {
+                let author = try key.sidechainKey.map { try ids.validatorID(sidechainKey: $0, auraKey: key.auraKey, grandpaKey: nil) }
+                resolved = (author, try key.auraKey.map { try ids.auraKeyID($0) })
+                authors[key] = resolved
+            }
+            let slot = try StoreInt.sql(block.slot, "slot of block \(block.number)")
+            let sidechainEpoch = try StoreInt.sql(block.sidechainEpoch, "sidechain epoch of block \(block.number)")
+            let mainchainEpoch = try StoreInt.sql(block.mainchainEpoch, "mainchain epoch of block \(block.number)")
+            let timestampMs = try StoreInt.sql(block.timestampMs, "timestamp of block \(block.number)")
+            statement.bind(1, number)
+            statement.bind(2, chain)
+            statement.bind(3, hash)
+            statement.bind(4, parent)
+            statement.bind(5, slot)
+            statement.bind(6, sidechainEpoch)
+            statement.bind(7, mainchainEpoch)
+            statement.bind(8, timestampMs)
+            statement.bind(9, Int64(block.extrinsicsCount))
+            statement.bind(10, number <= watermark ? 1 : 0)
+            statement.bind(11, resolved.author)
+            statement.bind(12, resolved.aura)
+            statement.bind(13, reason)
+            let changed = try statement.step()
+            if !changed {
+                let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM blocks WHERE number = ?"), arguments: [number])
+                if let stored, stored != Data(hash) {
+                    throw StoreError.blockConflict(number: block.number, storedHash: StoreHex.encode(stored), newHash: StoreHex.encode(hash))
                 }
                 result.alreadyStored += 1
                 continue
             }
             result.inserted += 1
-            if let author = row.authorID {
+            if let author = resolved.author {
                 result.attributed += 1
-                deltas.add(validator: author, epoch: row.sidechainEpoch, timestampMs: row.timestampMs, auraKey: row.auraKey)
+                deltas.add(validator: author, epoch: sidechainEpoch, timestampMs: timestampMs, auraKey: key.auraKey)
             }
         }
         try deltas.apply(db, chain: chain)

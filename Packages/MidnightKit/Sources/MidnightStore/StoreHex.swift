@@ -17,8 +17,13 @@ enum StoreHex {
     /// Decodes `"0x…"` (or bare) hex, ignoring surrounding whitespace; nil when the text is not
     /// whole bytes of hex. Works on the UTF-8 bytes directly (the bulk insert path calls it twice per block).
     static func decode(_ text: String) -> Data? {
+        decodeBytes(text).map { Data($0) }
+    }
+
+    /// ``decode(_:)`` into a byte array (no `Data`), for the bulk insert path.
+    static func decodeBytes(_ text: String) -> [UInt8]? {
         var text = text
-        return text.withUTF8 { raw -> Data? in
+        return text.withUTF8 { raw -> [UInt8]? in
             var start = 0
             var end = raw.count
             while start < end, isSpace(raw[start]) { start += 1 }
@@ -34,7 +39,7 @@ enum StoreHex {
                 byte += 1
                 index += 2
             }
-            return Data(out)
+            return out
         }
     }
 
