@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
+import Logging
+import MidnightChain
+import MidnightConfig
+import MidnightRPC
+import MidnightStore
+import MidnightSync
 import SpomConfig
+import SpomDaemon
 
 /// The options of `mvm sync` and `mvm-sync` (v1's flags; `--finalized-only` also takes v1's
 /// `true|false` value, see ``V1Arguments``).
@@ -56,10 +63,72 @@ public struct SyncOptions: ParsableArguments, Sendable {
 /// Runs the sync engine with `options`; the one code path behind `mvm sync` and `mvm-sync`.
 public enum SyncRunner {
     /// Resolves settings and runs the sync until stopped (SIGINT/SIGTERM) or it fails.
+    ///
+    /// Without `--daemon` an unreachable node fails at once (exit 1); with `--daemon` start-up
+    /// waits for the node with backoff 10 s -> 60 s (v1 #36), then holds the PID file
+    /// (`--pid-file` or `[daemon] pid_file`) and notifies systemd.
     public static func run(global: GlobalOptions, options: SyncOptions) async throws {
-        _ = global.logger("mvm.sync")
-        _ = try Settings.load(global: global, overrides: options.overrides)
-        throw CommandFailure.notAvailable("the sync engine (mvm sync)", library: "MidnightSync")
+        let logger = global.logger("mvm.sync")
+        let settings = try Settings.load(global: global, overrides: options.overrides)
+        let config = settings.config
+        guard let network = NetworkPreset(name: config.chain.network) else {
+            throw CommandFailure("unknown chain.network \(config.chain.network)", hint: "use one of \(MVMConfig.knownNetworks.joined(separator: ", "))")
+        }
+        let nodeConfiguration = NodeClientConfiguration(
+            url: config.rpc.url, timeoutMs: config.rpc.timeoutMs, maxRetries: Int(config.rpc.maxRetries),
+            retryInitialDelayMs: config.rpc.retryInitialDelayMs, retryMaxDelayMs: config.rpc.retryMaxDelayMs)
+        let client: NodeClient
+        do {
+            client = try NodeClient(configuration: nodeConfiguration, logger: logger)
+        } catch {
+            throw CommandFailure(String(describing: error))
+        }
+        do {
+            try await waitForNode(client, daemon: options.daemon, logger: logger)
+            let store: StoreWriter
+            do {
+                store = try MidnightDatabase.openWriter(
+                    path: config.database.path, options: WriterOptions(chain: config.integration.chainID, appVersion: MVMVersion.text))
+            } catch let error as StoreError {
+                throw CommandFailure("cannot open the database: \(error.description)", hint: "check -d/--db-path and that its folder is writable")
+            }
+            let syncConfiguration = SyncConfiguration(
+                batchSize: Int(config.sync.batchSize), pollInterval: .seconds(config.sync.pollIntervalSecs),
+                finalizedOnly: config.sync.finalizedOnly, startBlock: config.sync.startBlock == 0 ? nil : config.sync.startBlock,
+                windowBlocks: config.sync.windowBlocks, network: network, slotDurationMsOverride: config.chain.slotDurationMs,
+                slotsPerEpochOverride: config.chain.slotsPerEpoch)
+            let engine = SyncEngine(node: client, store: store, configuration: syncConfiguration, logger: logger)
+            logger.info("syncing", metadata: ["rpc": "\(config.rpc.url)", "database": "\(config.database.path)"])
+            do {
+                try await DaemonRunner(services: [engine], pidFile: config.daemon.pidFile, readyStatus: "syncing", logger: logger).run()
+            } catch let error as PIDFileError {
+                throw CommandFailure(error.description, hint: "another mvm sync is running; stop it or use another --pid-file")
+            } catch let error as NodeRPCError {
+                throw CommandFailure("sync stopped: \(error.description)")
+            } catch let error as StoreError {
+                throw CommandFailure("sync stopped: \(error.description)")
+            }
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Fails fast on an unreachable node, or (daemon) retries with backoff until it answers.
+    static func waitForNode(_ client: NodeClient, daemon: Bool, logger: Logger) async throws {
+        if daemon {
+            let policy = BackoffPolicy(initial: .seconds(10), maximum: .seconds(60), multiplier: 2, jitter: 0.1)
+            _ = try await StartupRetry.run("connecting to the node at \(client.url)", policy: policy, logger: logger) {
+                try await client.systemHealth()
+            }
+            return
+        }
+        do {
+            _ = try await client.systemHealth()
+        } catch let error as NodeRPCError {
+            throw CommandFailure(error.description)
+        }
     }
 }
 
