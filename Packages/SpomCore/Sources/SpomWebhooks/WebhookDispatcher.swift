@@ -97,6 +97,11 @@ public final class WebhookDispatcher: Service, Sendable {
                 if let retention = self.settings.retention {
                     group.addTask { await self.runPruner(retention: retention) }
                 }
+                // A Service must not return before shutdown (ServiceGroup would stop the app), even
+                // with no endpoint configured.
+                group.addTask {
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                }
             }
         }
         if providedClient == nil { try? await client.shutdown() }

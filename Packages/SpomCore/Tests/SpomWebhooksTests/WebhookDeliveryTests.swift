@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SpomTesting
 import SpomWebhooks
+import Synchronization
 import Testing
 
 @Suite("Webhook delivery over loopback")
@@ -228,6 +229,24 @@ struct WebhookDeliveryTests {
             try db.enqueue(1)
             #expect(await eventually(timeout: .seconds(5)) { (try? db.counters().delivered) == 1 })
         }
+    }
+
+    @Test func runsUntilCancelledEvenWithNothingToDo() async throws {
+        let db = try TestDatabase()
+        defer { db.directory.remove() }
+        var settings = fastSettings()
+        settings.retention = nil
+        let dispatcher = WebhookDispatcher(database: db.pool, endpoints: [], settings: settings, logger: quietLogger())
+        let finished = Mutex(false)
+        let task = Task {
+            try await dispatcher.run()
+            finished.withLock { $0 = true }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!finished.withLock { $0 })
+        task.cancel()
+        _ = await task.result
+        #expect(finished.withLock { $0 })
     }
 
     @Test func targetedEventReachesOnlyItsEndpoint() async throws {
