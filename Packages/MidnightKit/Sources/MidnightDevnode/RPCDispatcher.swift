@@ -60,7 +60,7 @@ struct RPCDispatcher: Sendable {
         case "system_properties": return .success(Array(#"{"ss58Format":42,"tokenDecimals":6,"tokenSymbol":"DUST"}"#.utf8))
         case "system_localPeerId": return .success(Array(JSONText.quoted(responses.localPeerId).utf8))
         case "system_nodeRoles": return .success(Array(#"["Authority"]"#.utf8))
-        case "system_peers": return .success(responses.peers(best: chain.best))
+        case "system_peers": return .success(responses.peers(chain: chain))
         case "system_unstable_networkState": return .success(responses.networkState)
         case "rpc_methods":
             var out = Array(#"{"methods":["#.utf8)

@@ -92,13 +92,15 @@ struct StaticResponses: Sendable {
         ariadneZeroD = ariadneJSON((0, 0))
     }
 
-    /// `system_peers`: every peer at the best block.
-    func peers(best: StoredBlock) -> [UInt8] {
+    /// `system_peers`: peers at the best block or one or two behind it.
+    func peers(chain: ChainStore) -> [UInt8] {
+        let best = chain.best
         var out = Array("[".utf8)
         for (i, p) in peerIds.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            let number = best.number >= UInt64(i % 3) ? best.number - UInt64(i % 3) : 0
-            out += Array(#"{"peerId":"\#(p)","roles":"\#(i % 3 == 0 ? "AUTHORITY" : "FULL")","bestHash":"\#(best.hashHex)","bestNumber":\#(number)}"#.utf8)
+            let behind = UInt64(i % 3)
+            let block = best.number >= behind ? chain.block(number: best.number - behind) ?? best : best
+            out += Array(#"{"peerId":"\#(p)","roles":"\#(i % 3 == 0 ? "AUTHORITY" : "FULL")","bestHash":"\#(block.hashHex)","bestNumber":\#(block.number)}"#.utf8)
         }
         out += Array("]".utf8)
         return out

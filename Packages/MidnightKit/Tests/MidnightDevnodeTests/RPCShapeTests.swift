@@ -16,6 +16,8 @@ struct RPCShapeTests {
             #expect(sync.currentBlock >= 60)
             let peers = try await decoded([PeerInfo].self, node, "system_peers")
             #expect(peers.count == 8)
+            let truthNow = node.groundTruth()
+            #expect(peers.allSatisfy { truthNow.block(number: $0.bestNumber)?.hash == $0.bestHash })
             let net = try #require(try await result(node, "system_unstable_networkState") as? [String: Any])
             #expect((net["connectedPeers"] as? [String: Any])?.count == 8)
 
