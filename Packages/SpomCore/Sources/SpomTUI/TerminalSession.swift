@@ -131,13 +131,18 @@ public final class TerminalSession {
             throw .cannotOpenStream(fileDescriptor: options.inputFileDescriptor, errno: errno)
         }
         let type = options.terminalType ?? Self.environment("TERM") ?? "dumb"
+        // Our handlers go in before newterm: ncurses only installs its own SIGINT/SIGTERM
+        // handlers (which exit(1) instead of re-raising) where the default action is in place.
+        if options.restoresTerminalOnSignals { installRestoringSignalHandlers() }
         guard let screen = newterm(type, output, input) else {
+            if options.restoresTerminalOnSignals { removeRestoringSignalHandlers() }
             fclose(output)
             fclose(input)
             throw .cannotInitialize(terminalType: type)
         }
         set_term(screen)
         guard let window = cnc_stdscr() else {
+            if options.restoresTerminalOnSignals { removeRestoringSignalHandlers() }
             endwin()
             delscreen(screen)
             fclose(output)
@@ -151,7 +156,6 @@ public final class TerminalSession {
         self.inputStream = input
         self.outputFileDescriptor = options.outputFileDescriptor
         self.restoresOnSignals = options.restoresTerminalOnSignals
-        if options.restoresTerminalOnSignals { installRestoringSignalHandlers() }
 
         if options.controlCAsKey { raw() } else { cbreak() }
         noecho()
