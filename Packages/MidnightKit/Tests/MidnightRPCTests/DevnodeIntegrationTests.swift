@@ -129,6 +129,31 @@ import Testing
         }
     }
 
+    @Test func droppedConnectionsAndMalformedBodiesAreClassified() async throws {
+        var configuration = DevnodeConfiguration.fastTest(seed: 17)
+        configuration.faults.dropConnectionRate = 1
+        try await Self.withDevnode(configuration) { node in
+            try await withClient(testConfiguration(node.httpURL, retries: 1)) { client in
+                let error = try #require(await rpcError { try await client.systemHealth() })
+                let failure = try #require(error.transportFailure)
+                #expect([.connectionClosed, .connectionReset].contains(failure))
+                #expect(error.attempts == 2)
+                #expect(error.description.contains("dropped the connection during system_health"))
+            }
+            var malformed = DevnodeFaults()
+            malformed.malformedJSONRate = 1
+            node.setFaults(malformed)
+            try await withClient(testConfiguration(node.httpURL, retries: 1)) { client in
+                let error = try #require(await rpcError { try await client.systemHealth() })
+                guard case .malformedResponse = error.kind else {
+                    Issue.record("expected malformedResponse, got \(error.kind)")
+                    return
+                }
+                #expect(error.attempts == 2)
+            }
+        }
+    }
+
     @Test func prunedStateIsReportedAsStateUnavailable() async throws {
         var configuration = DevnodeConfiguration.fastTest(seed: 5)
         configuration.pruningDepth = 20  // 2 s of blocks at 100 ms slots: room for a slow machine
