@@ -1,3 +1,5 @@
+import Foundation
+
 // Tolerant models of the node's JSON-RPC results. Every generation's shape decodes (node 0.12,
 // 0.18, 1.x); unknown fields are ignored; fields that newer nodes dropped are optional.
 
@@ -223,7 +225,7 @@ extension KeyedDecodingContainer where K == AnyKey {
     fileprivate func reasons() -> String? {
         guard contains(AnyKey("invalidReasons")) else { return nil }
         if (try? decodeNil(forKey: AnyKey("invalidReasons"))) == true { return nil }
-        if let v = try? decode(JSONText.self, forKey: AnyKey("invalidReasons")) { return v.text }
+        if let v = try? decode(JSONText.self, forKey: AnyKey("invalidReasons")) { return v.string ?? v.text }
         return "unknown"
     }
 }
@@ -357,9 +359,11 @@ public struct EpochCommittee: Codable, Equatable, Sendable {
     }
 }
 
-/// Any JSON value re-rendered as compact text (for fields like `invalidReasons`).
+/// Any JSON value re-rendered as compact JSON text (for fields like `invalidReasons`).
 struct JSONText: Decodable {
     var text: String
+    /// Set when the value was a JSON string (`text` then holds it quoted).
+    var string: String?
 
     init(from decoder: any Decoder) throws {
         if let c = try? decoder.singleValueContainer() {
@@ -367,7 +371,11 @@ struct JSONText: Decodable {
             if let b = try? c.decode(Bool.self) { text = b ? "true" : "false"; return }
             if let i = try? c.decode(Int64.self) { text = String(i); return }
             if let d = try? c.decode(Double.self) { text = String(d); return }
-            if let s = try? c.decode(String.self) { text = s; return }
+            if let s = try? c.decode(String.self) {
+                string = s
+                text = Self.quote(s)
+                return
+            }
         }
         if var u = try? decoder.unkeyedContainer() {
             var parts: [String] = []
@@ -377,8 +385,28 @@ struct JSONText: Decodable {
         }
         let k = try decoder.container(keyedBy: AnyKey.self)
         let parts = try k.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
-            "\"\($0.stringValue)\":" + (try k.decode(JSONText.self, forKey: $0)).text
+            Self.quote($0.stringValue) + ":" + (try k.decode(JSONText.self, forKey: $0)).text
         }
         text = "{" + parts.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
     }
 }

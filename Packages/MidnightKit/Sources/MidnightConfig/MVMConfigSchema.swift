@@ -36,7 +36,7 @@ extension MVMConfig {
                 "Priority: command-line flags > environment variables > this file > defaults.",
                 "Every value below is the default; commented keys have no default or one computed at run time.",
             ],
-            ignoredEnvironment: ["MVM_CONFIG", "MVM_LOG_LEVEL", "MVM_BIN_DIR"])
+            ignoredEnvironment: ["MVM_CONFIG", "MVM_LOG_LEVEL", "SPOM_BIN_DIR"])
     }
 
     private static let alertsNote = "[alerts] was never used; configure [webhooks] instead"

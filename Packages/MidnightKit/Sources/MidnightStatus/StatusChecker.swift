@@ -120,7 +120,7 @@ public struct StatusChecker: Sendable {
             if let size = v.committeeSize, let seats = v.seats,
                 let chainBlocks = try? reader.epochSummary(epochs.sidechainEpoch)?.blocksProduced
             {
-                v.expectedBlocksSoFar = MidnightChain.ExpectedBlocks.expected(seats: seats, committeeSize: size, chainBlocks: chainBlocks)
+                v.expectedBlocksSoFar = ExpectedBlocks.expected(seats: seats, committeeSize: size, chainBlocks: chainBlocks)
             }
             validator = v
         }
@@ -174,7 +174,7 @@ public struct StatusChecker: Sendable {
             let seats = authorityKey.map { committee.seats(of: $0) } ?? 0
             v.committeeSize = committee.size
             v.seats = seats
-            v.expectedBlocksEpoch = MidnightChain.ExpectedBlocks.projected(seats: seats, committeeSize: committee.size, slotsPerEpoch: timing.slotsPerEpoch)
+            v.expectedBlocksEpoch = ExpectedBlocks.projected(seats: seats, committeeSize: committee.size, slotsPerEpoch: timing.slotsPerEpoch)
             if seats == 0, registration.isEligible {
                 v.dParameter = dParameter
                 notes.append(

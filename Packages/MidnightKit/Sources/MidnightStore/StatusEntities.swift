@@ -104,17 +104,3 @@ public struct SyncStatusEntity: Codable, Sendable, Hashable {
         case updatedMs = "updated_ms"
     }
 }
-
-/// The expected-blocks formula (documented in docs/schema.md).
-public enum ExpectedBlocks {
-    /// seats / committeeSize x chainBlocks; 0 when the committee size is 0.
-    public static func expected(seats: Int, committeeSize: Int, chainBlocks: Int) -> Double {
-        guard committeeSize > 0 else { return 0 }
-        return Double(seats) / Double(committeeSize) * Double(chainBlocks)
-    }
-
-    /// produced / expected, nil when nothing was expected.
-    public static func ratio(produced: Int, expected: Double) -> Double? {
-        expected > 0 ? Double(produced) / expected : nil
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MidnightChain
 
 extension StoreReader {
     /// Recent sidechain epochs (those with stored blocks or a stored committee), newest first.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MidnightChain
 
 extension StoreReader {
     /// Validators with performance figures, ranked by all-time blocks among ALL validators (so a

@@ -110,7 +110,7 @@ public actor SyncEngine: Service {
     private func startBlock(tip: UInt64) throws -> UInt64 {
         if let start = configuration.startBlock, start > 0 { return start }
         if let last = try store.reader.lastBlock() { return last.number + 1 }
-        return tip > configuration.windowBlocks ? tip - configuration.windowBlocks : 1
+        return tip > configuration.windowBlocks ? tip - configuration.windowBlocks + 1 : 1
     }
 
     private func catchUp(timing: ChainTiming) async throws {
@@ -367,7 +367,8 @@ public actor SyncEngine: Service {
                 try await handleReorg(at: best.number, timing: timing)
             }
         } else {
-            let from = (last?.number ?? (target > configuration.windowBlocks ? target - configuration.windowBlocks : 0)) + 1
+            let from: UInt64
+            if let last { from = last.number + 1 } else { from = try startBlock(tip: target) }
             if from <= target {
                 try await syncRange(from...target, timing: timing, catchingUp: target - from > 50)
                 progress.finish()

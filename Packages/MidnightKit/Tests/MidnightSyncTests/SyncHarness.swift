@@ -21,7 +21,7 @@ struct SyncHarness {
         directory = try TemporaryDirectory(prefix: "sync")
         databasePath = directory.path("mvm.db")
         var logger = Logger(label: "test.sync")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["MVM_TEST_LOG"] == "1" ? .debug : .critical
         self.logger = logger
     }
 

@@ -2,10 +2,10 @@ import Foundation
 
 /// Where the workspace's built executables are, for tests that run them as child processes.
 public enum BuildProducts {
-    /// The build folder holding the executables: `MVM_BIN_DIR` when set, else the folder of the
+    /// The build folder holding the executables: `SPOM_BIN_DIR` when set, else the folder of the
     /// running test binary (SwiftPM puts the test bundle beside the executables).
     public static var directory: URL {
-        if let dir = ProcessInfo.processInfo.environment["MVM_BIN_DIR"], !dir.isEmpty {
+        if let dir = ProcessInfo.processInfo.environment["SPOM_BIN_DIR"], !dir.isEmpty {
             return URL(fileURLWithPath: dir, isDirectory: true)
         }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

@@ -7,7 +7,7 @@ import Foundation
 /// ```swift
 /// let dir = try TemporaryDirectory(prefix: "store")
 /// defer { dir.remove() }
-/// let db = dir.path("mvm.db")
+/// let db = dir.path("store.sqlite")
 /// ```
 public struct TemporaryDirectory: Sendable {
     /// The absolute path of the directory.
