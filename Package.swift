@@ -48,7 +48,7 @@ let midnightTests: [(name: String, dependencies: [String])] = [
     ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
-    ("MidnightRemoteTests", ["MidnightRemote"]),
+    ("MidnightRemoteTests", ["MidnightRemote", "MidnightStore"]),
     ("MidnightViewTests", ["MidnightView"]),
     // MidnightRPC brings AsyncHTTPClient and WSClient, the real clients the devnode tests use.
     ("MidnightDevnodeTests", ["MidnightDevnode", "MidnightRPC"]),
@@ -59,12 +59,14 @@ let midnightTestExtras: [String: [Target.Dependency]] = [
     "MidnightRPCTests": [
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-    ]
+    ],
+    "MidnightRemoteTests": [spom("SpomRemote")],
 ]
 
 /// Extra (non-local) dependencies of some SpomCore test targets, mirrored from its manifest.
 let spomTestExtras: [String: [Target.Dependency]] = [
     "SpomHTTPTests": [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+    "SpomRemoteTests": [.product(name: "GRDB", package: "GRDB.swift")],
     "SpomWebhooksTests": [
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),

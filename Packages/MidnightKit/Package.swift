@@ -19,7 +19,11 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     // MVM's typed configuration (v1 keys, `MVM_*` variables) on SpomConfig.
     ("MidnightConfig", [spom("SpomConfig")]),
     // Schema v2, v1 migration, and every read query; the JSON entity shapes.
-    ("MidnightStore", ["MidnightChain", spom("SpomStore"), .product(name: "GRDB", package: "GRDB.swift")]),
+    ("MidnightStore", [
+        "MidnightChain", spom("SpomStore"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+    ]),
     // The sync engine and daemon service.
     ("MidnightSync", [
         "MidnightRPC", "MidnightStore", "MidnightConfig", spom("SpomDaemon"),
@@ -40,7 +44,11 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     // Midnight events for the webhook outbox.
     ("MidnightEvents", ["MidnightStore", "MidnightConfig", spom("SpomWebhooks")]),
     // Push of the Midnight schema to a remote PostgreSQL / SQLite replica.
-    ("MidnightRemote", ["MidnightStore", "MidnightConfig", spom("SpomRemote")]),
+    ("MidnightRemote", [
+        "MidnightStore", "MidnightConfig", spom("SpomRemote"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
     // ncurses dashboard views.
     ("MidnightView", ["MidnightStore", "MidnightStatus", "MidnightConfig", spom("SpomTUI"), spom("SpomTheme")]),
     // The simulated node used by tests, benchmarks and `mvm demo`.
@@ -76,7 +84,7 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
-    ("MidnightRemoteTests", ["MidnightRemote"]),
+    ("MidnightRemoteTests", ["MidnightRemote", "MidnightStore", spom("SpomRemote")]),
     ("MidnightViewTests", ["MidnightView"]),
     // AsyncHTTPClient and WSClient: the real clients the devnode tests talk through.
     ("MidnightDevnodeTests", [

@@ -59,7 +59,7 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
-    ("SpomRemoteTests", ["SpomRemote"]),
+    ("SpomRemoteTests", ["SpomRemote", .product(name: "GRDB", package: "GRDB.swift")]),
     ("SpomCoreReuseTests", ["SpomConfig", "SpomDaemon", "SpomStore", "SpomLog"]),
     ("SpomCorePurityTests", []),
 ]

@@ -137,8 +137,8 @@ public final class LocalSource: Sendable {
     /// verification and tests).
     public func allRows(of table: RemoteTable, chain: String) throws(RemoteError) -> [[SQLValue]] {
         let columns = table.columns.map { quote($0.name) }.joined(separator: ", ")
-        let order = table.naturalKey.map { quote($0) }.joined(separator: ", ")
-        let sql = "SELECT \(columns) FROM \(quote(table.name))" + Self.whereClause(table, extra: nil) + " ORDER BY \(order)"
+        let order = table.naturalKey.isEmpty ? "" : " ORDER BY " + table.naturalKey.map { quote($0) }.joined(separator: ", ")
+        let sql = "SELECT \(columns) FROM \(quote(table.name))" + Self.whereClause(table, extra: nil) + order
         let arguments: [any DatabaseValueConvertible] = table.localChainColumn != nil ? [chain] : []
         return try wrap("reading \(table.name)") {
             try reader.read { db in

@@ -78,8 +78,17 @@ final class PostgresSession: Sendable {
         return .query(target: masked, operation: operation, table: table, message: text)
     }
 
+    /// Closes the connection without waiting more than a moment: a connection the server has
+    /// already dropped must not hold up the retry loop.
     func close() async {
-        try? await connection.close()
+        let connection = self.connection
+        let closing = Task { try? await connection.close() }
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(2))
+            closing.cancel()
+        }
+        _ = await closing.value
+        deadline.cancel()
     }
 
     /// Runs one statement, discarding rows.

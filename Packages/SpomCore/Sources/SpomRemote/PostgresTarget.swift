@@ -40,8 +40,8 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `postgres://user[:password]@host[:port]/database[?sslmode=…]` (also `postgresql://`).
     ///
-    /// The password comes from, in order: `password` (when non-nil), the file `passwordFile`
-    /// (first line, trimmed), the environment variable `passwordEnvironment`, the URL itself.
+    /// The password comes from, in order: `password` (when non-nil), the environment variable
+    /// `passwordEnvironment`, the file `passwordFile` (first line, trimmed), the URL itself.
     /// Errors show the URL masked.
     public static func parse(
         url: String, password: String? = nil, passwordFile: String? = nil, passwordEnvironment: String? = nil,
@@ -73,10 +73,6 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible {
             }
         }
         var secret = components.password?.removingPercentEncoding
-        if let variable = passwordEnvironment, !variable.isEmpty {
-            guard let value = environment[variable] else { throw .passwordEnvironmentMissing(variable: variable) }
-            secret = value
-        }
         if let passwordFile, !passwordFile.isEmpty {
             let text: String
             do {
@@ -86,6 +82,10 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible {
             }
             secret = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let variable = passwordEnvironment, !variable.isEmpty {
+            guard let value = environment[variable] else { throw .passwordEnvironmentMissing(variable: variable) }
+            secret = value
         }
         if let password { secret = password }
         return PostgresTarget(host: host, port: port, user: user, password: secret, database: database, tls: tls)

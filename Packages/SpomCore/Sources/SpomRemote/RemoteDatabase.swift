@@ -20,13 +20,13 @@ public final class RemoteDatabase: Sendable {
     /// (values as ``SQLValue/normalized(for:)`` gives them, so they compare with local rows).
     public func rows(of table: RemoteTable, namespace: String, instance: String, chain: String) async throws(RemoteError) -> [[SQLValue]] {
         let columns = table.columns.map { quote($0.name) }.joined(separator: ", ")
-        let order = table.naturalKey.map(quote).joined(separator: ", ")
+        let order = table.naturalKey.isEmpty ? "" : " ORDER BY " + table.naturalKey.map(quote).joined(separator: ", ")
         var binds = PostgresBindings()
         binds.append(instance)
         binds.append(chain)
         let types = table.columns.map(\.type)
         return try await session.fetch(
-            "SELECT \(columns) FROM \(quote(namespace)).\(quote(table.name)) WHERE instance_name = $1 AND chain = $2 ORDER BY \(order)",
+            "SELECT \(columns) FROM \(quote(namespace)).\(quote(table.name)) WHERE instance_name = $1 AND chain = $2\(order)",
             binds, operation: "reading rows", table: table.name
         ) { row in
             var values: [SQLValue] = []

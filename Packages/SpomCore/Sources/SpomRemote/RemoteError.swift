@@ -44,7 +44,7 @@ public enum RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
         case .query(let target, let operation, let table, let message):
             return "PostgreSQL at \(target) failed \(operation)\(table.map { " on \($0)" } ?? ""): \(message)"
         case .remoteSchemaTooNew(let target, let namespace, let found, let supported):
-            return "PostgreSQL at \(target): schema \(namespace) is at version \(found), newer than this build supports (\(supported)); upgrade MVM"
+            return "PostgreSQL at \(target): schema \(namespace) is at version \(found), newer than this build supports (\(supported)); upgrade this application"
         case .timeout(let target, let operation, let seconds):
             return "PostgreSQL at \(target): \(operation) did not finish within \(seconds) s"
         case .localDatabase(let path, let operation, let message):

@@ -8,8 +8,11 @@ public struct RemotePushConfiguration: Sendable {
     public var localPath: String
     /// This instance's name (`[integration] instance_name`): the first column of every remote key.
     public var instanceName: String
-    /// The chain label written in every row (and used to filter tables with a local chain column).
+    /// The chain label written in every remote row.
     public var chain: String
+    /// The value of the local chain column that selects the rows to push (tables with
+    /// `localChainColumn`); defaults to `chain`.
+    public var localChain: String
     /// Time between push cycles when all is well.
     public var interval: Duration
     /// Every how many cycles all chunks are compared (other cycles compare the trailing window).
@@ -33,7 +36,7 @@ public struct RemotePushConfiguration: Sendable {
     /// Creates a configuration with the usual defaults (60 s interval, full scan every 10th cycle,
     /// 5,000-row batches).
     public init(
-        target: PostgresTarget, schema: RemoteSchema, localPath: String, instanceName: String, chain: String,
+        target: PostgresTarget, schema: RemoteSchema, localPath: String, instanceName: String, chain: String, localChain: String? = nil,
         interval: Duration = .seconds(60), fullScanEvery: Int = 10, batchRows: Int = 5_000,
         operationTimeout: Duration = .seconds(120), connectTimeout: Duration = .seconds(10),
         retryInitial: Duration = .seconds(1), retryMaximum: Duration = .seconds(60),
@@ -44,6 +47,7 @@ public struct RemotePushConfiguration: Sendable {
         self.localPath = localPath
         self.instanceName = instanceName
         self.chain = chain
+        self.localChain = localChain ?? chain
         self.interval = interval
         self.fullScanEvery = max(1, fullScanEvery)
         self.batchRows = max(1, batchRows)

@@ -99,7 +99,7 @@ public actor RemotePusher {
             if !scanAll, table.chunkColumn != nil, let top = remote.keys.max() {
                 fromChunk = max(0, top - table.trailingChunks)
             }
-            let local = try source.summaries(of: table, chain: config.chain, fromChunk: fromChunk)
+            let local = try source.summaries(of: table, chain: config.localChain, fromChunk: fromChunk)
             let dirty = local.filter { full || remote[$0.key] != $0.value }.keys.sorted()
             let gone = remote.keys.filter { chunk in local[chunk] == nil && (fromChunk.map { chunk >= $0 } ?? true) }.sorted()
             let behind = dirty.reduce(Int64(0)) { $0 + (local[$1]?.rows ?? 0) } + gone.reduce(Int64(0)) { $0 + (remote[$1]?.rows ?? 0) }
@@ -122,7 +122,7 @@ public actor RemotePusher {
                     rows += plan.local[chunk]?.rows ?? 0
                     position += 1
                 }
-                let read = try source.rows(of: table, chain: config.chain, chunks: chunks)
+                let read = try source.rows(of: table, chain: config.localChain, chunks: chunks)
                 let pushID = nextPushID()
                 let vanished = chunks.filter { read.rows[$0] == nil }
                 let flat = chunks.flatMap { read.rows[$0] ?? [] }
@@ -164,7 +164,7 @@ public actor RemotePusher {
                 report.chunksRemoved += plan.gone.count
             }
             // 3. Watermark and row count for this table.
-            let watermark = try source.maxChunkKey(of: table, chain: config.chain)
+            let watermark = try source.maxChunkKey(of: table, chain: config.localChain)
             let remoteRows = (remoteChunks[table.name] ?? [:]).values.reduce(Int64(0)) { $0 + $1.rows }
             try await guarded(session, operation: "recording the watermark") { () throws(RemoteError) in
                 try await session.recordState(namespace: config.schema.namespace, table: table.name, instance: config.instanceName, chain: config.chain,

@@ -41,7 +41,8 @@ public struct RemoteTable: Sendable, Hashable {
     public var name: String
     /// The pushed columns (without `chain` when `localChainColumn` is set: the engine writes it).
     public var columns: [RemoteColumn]
-    /// The columns that identify a row within one instance (a subset of `columns`).
+    /// The columns that identify a row within one instance (a subset of `columns`); empty for a
+    /// table that holds one row per chain (e.g. a status row keyed by its chain column).
     public var naturalKey: [String]
     /// A non-negative integer column that orders rows into chunks (e.g. block number, epoch, id);
     /// nil for small tables pushed as a single chunk.
@@ -87,7 +88,9 @@ public struct RemoteTable: Sendable, Hashable {
         for reserved in ["instance_name", "chain", "spom_push_id"] where names.contains(reserved) {
             throw .invalidTable(table: name, reason: "column \"\(reserved)\" is added by the push; don't list it")
         }
-        if naturalKey.isEmpty { throw .invalidTable(table: name, reason: "empty natural key") }
+        if naturalKey.isEmpty && chunkColumn != nil {
+            throw .invalidTable(table: name, reason: "an empty natural key (one row per instance and chain) needs chunkColumn nil")
+        }
         for key in naturalKey where !names.contains(key) {
             throw .invalidTable(table: name, reason: "natural key column \"\(key)\" is not a pushed column")
         }
@@ -106,10 +109,10 @@ public struct RemoteTable: Sendable, Hashable {
 /// The remote schema an application pushes: its tables, a PostgreSQL schema (namespace) to keep
 /// them in, and a version with migrations.
 ///
-/// MVM creates the namespace and tables itself and records the version in
+/// The push creates the namespace and tables itself and records the version in
 /// `<namespace>.spom_schema_version`; a later version's `migrations` bring an older remote up to date.
 public struct RemoteSchema: Sendable, Hashable {
-    /// PostgreSQL schema (namespace) holding the tables, e.g. `"mvm"`.
+    /// PostgreSQL schema (namespace) holding the tables, e.g. the application's short name.
     public var namespace: String
     /// Version of the remote layout this build writes.
     public var version: Int

@@ -83,6 +83,15 @@ public struct SQLiteReplica: Sendable {
 
 /// Status of a ``SQLiteReplicaService``.
 public struct ReplicaStatus: Sendable, Codable, Hashable {
+    /// Reads a status file written by a running replica service.
+    public static func read(from path: String) throws(RemoteError) -> ReplicaStatus {
+        do {
+            return try JSONDecoder().decode(ReplicaStatus.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw .localDatabase(path: path, operation: "reading the replica status file", message: "\(error)")
+        }
+    }
+
     /// Where the copy goes.
     public var destination: String
     /// When the last copy finished (Unix ms).
@@ -105,14 +114,23 @@ public final class SQLiteReplicaService: Service, Sendable {
     public let replica: SQLiteReplica
     let interval: Duration
     let logger: Logger
+    let statusFile: String?
     private let state: Mutex<ReplicaStatus>
 
-    /// Creates the service.
-    public init(replica: SQLiteReplica, interval: Duration, logger: Logger) {
+    /// Creates the service; with `statusFile`, the status is written there as JSON after every copy.
+    public init(replica: SQLiteReplica, interval: Duration, statusFile: String? = nil, logger: Logger) {
         self.replica = replica
         self.interval = interval
         self.logger = logger
+        self.statusFile = statusFile
         self.state = Mutex(ReplicaStatus(destination: replica.destinationPath, copies: 0))
+    }
+
+    private func writeStatusFile() {
+        guard let statusFile else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        if let data = try? encoder.encode(status()) { try? data.write(to: URL(fileURLWithPath: statusFile), options: .atomic) }
     }
 
     /// The current status.
@@ -130,12 +148,14 @@ public final class SQLiteReplicaService: Service, Sendable {
                 $0.copies += 1
                 $0.lastError = nil
             }
+            writeStatusFile()
             return report
         } catch {
             state.withLock {
                 $0.lastError = error.description
                 $0.lastErrorMs = nowMs()
             }
+            writeStatusFile()
             throw error
         }
     }
