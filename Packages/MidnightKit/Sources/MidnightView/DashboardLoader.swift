@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import MidnightStatus
+import MidnightStore
+
+/// Fills a ``DashboardSnapshot`` from the database (and optionally the node's status), off the UI
+/// thread: it is an actor, so every query runs on the cooperative pool, never on the loop that
+/// draws. A part that fails keeps its previous value and carries the reason.
+public actor DashboardLoader {
+    /// Produces a node status report (normally `StatusChecker.check`).
+    public typealias StatusSource = @Sendable () async -> StatusReport
+
+    private let databasePath: String
+    private let chain: String
+    private let statusSource: StatusSource?
+    private let logger: Logger
+    private var reader: StoreReader?
+    private var snapshot: DashboardSnapshot
+    /// How many recent blocks to fetch.
+    public let blockLimit: Int
+
+    /// Creates a loader reading `databasePath`, asking `status` for the node's status when given.
+    public init(databasePath: String, chain: String = StoreSchema.defaultChain, status: StatusSource? = nil,
+                blockLimit: Int = 200, logger: Logger) {
+        self.databasePath = databasePath
+        self.chain = chain
+        self.statusSource = status
+        self.blockLimit = blockLimit
+        self.logger = logger
+        self.snapshot = DashboardSnapshot(statusConfigured: status != nil)
+    }
+
+    /// Creates a loader that asks `checker` for the node's status.
+    public init(databasePath: String, chain: String = StoreSchema.defaultChain, checker: StatusChecker?,
+                blockLimit: Int = 200, logger: Logger) {
+        var source: StatusSource?
+        if let checker {
+            source = { @Sendable in await checker.check() }
+        }
+        self.init(databasePath: databasePath, chain: chain, status: source, blockLimit: blockLimit, logger: logger)
+    }
+
+    /// The current Unix time in ms.
+    public static func nowMs() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
+
+    /// Refreshes every part and returns the new snapshot.
+    public func load(nowMs: UInt64 = DashboardLoader.nowMs()) async -> DashboardSnapshot {
+        if let statusSource {
+            let report = await statusSource()
+            if report.node.reachable {
+                snapshot.status.succeed(report, atMs: nowMs)
+            } else {
+                // Keep the report (it says what is unreachable) but mark the part failed.
+                snapshot.status.value = report
+                snapshot.status.fail("node unreachable at \(report.node.url)" + (report.problems.first.map { ": \($0)" } ?? ""))
+            }
+        } else {
+            snapshot.status.fail("no node configured (database only)")
+        }
+        loadDatabase(nowMs: nowMs)
+        return snapshot
+    }
+
+    private func openReader() -> ReaderOpening {
+        if let reader { return .success(reader) }
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            return .failure("database not found at \(databasePath) (is mvm sync running?)")
+        }
+        do {
+            let opened = try MidnightDatabase.openReader(path: databasePath, chain: chain)
+            reader = opened
+            return .success(opened)
+        } catch {
+            return .failure("cannot open database \(databasePath): \(error)")
+        }
+    }
+
+    private enum ReaderOpening {
+        case success(StoreReader)
+        case failure(String)
+    }
+
+    private func loadDatabase(nowMs: UInt64) {
+        let reader: StoreReader
+        switch openReader() {
+        case .success(let opened): reader = opened
+        case .failure(let reason):
+            logger.debug("dashboard database unavailable", metadata: ["reason": "\(reason)"])
+            snapshot.sync.fail(reason)
+            snapshot.stats.fail(reason)
+            snapshot.blocks.fail(reason)
+            snapshot.validators.fail(reason)
+            snapshot.ours.fail(reason)
+            snapshot.epochs.fail(reason)
+            return
+        }
+        Self.fetch(&snapshot.sync, nowMs) { try reader.syncStatus() }
+        Self.fetch(&snapshot.stats, nowMs) { try reader.stats() }
+        Self.fetch(&snapshot.blocks, nowMs) { [blockLimit] in try reader.blocks(BlockQuery(limit: blockLimit)).blocks }
+        Self.fetch(&snapshot.validators, nowMs) { try reader.validators(ValidatorQuery(limit: 500)).validators }
+        Self.fetch(&snapshot.ours, nowMs) {
+            try reader.ourValidators().map { entity in
+                OurValidatorInfo(validator: entity, epochs: try reader.validator(key: entity.sidechainKey, historyLimit: 48)?.epochs ?? [])
+            }
+        }
+        Self.fetch(&snapshot.epochs, nowMs) {
+            let recent = try reader.epochs(limit: 24)
+            let current = try recent.first.flatMap { try reader.epochSummary($0.sidechainEpoch) }
+            let counts = try reader.blockCountsPerEpoch(scope: .ours, count: 24)
+            return EpochInfo(recent: recent, current: current, ourCounts: counts)
+        }
+    }
+
+    private static func fetch<V: Sendable>(_ part: inout DashboardPart<V>, _ nowMs: UInt64, _ body: () throws -> V) {
+        do {
+            part.succeed(try body(), atMs: nowMs)
+        } catch {
+            part.fail("database query failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import MidnightStatus
+import SpomTheme
+import SpomTUI
+import Synchronization
+
+/// The dashboard's entry point, used by `mvm view`, `mvm-view` and `mvm demo`:
+///
+/// ```swift
+/// let dashboard = MidnightDashboard(databasePath: "mvm.db", statusChecker: checker,
+///                                   refreshIntervalMs: 2000, themeName: "midnight", logger: logger)
+/// try await dashboard.run()          // opens the terminal, returns when the user quits
+/// ```
+public struct MidnightDashboard: Sendable {
+    /// The database the sync daemon writes.
+    public var databasePath: String
+    /// Asks the node for its status; nil shows the database only.
+    public var statusChecker: StatusChecker?
+    /// How often data is refreshed in the background (config `refresh_interval_ms`).
+    public var refreshIntervalMs: Int
+    /// "midnight" (dark, default) or "midday" (light).
+    public var themeName: String
+    /// Where diagnostics go (never to the screen).
+    public var logger: Logger
+
+    /// Creates the dashboard.
+    public init(databasePath: String, statusChecker: StatusChecker? = nil, refreshIntervalMs: Int = 2000,
+                themeName: String = "midnight", logger: Logger) {
+        self.databasePath = databasePath
+        self.statusChecker = statusChecker
+        self.refreshIntervalMs = refreshIntervalMs
+        self.themeName = themeName
+        self.logger = logger
+    }
+
+    /// The dark theme (v1's Midnight).
+    public static let midnight = Theme.dark(name: "Midnight")
+    /// The light theme (v1's Midday), which paints its own background.
+    public static let midday = Theme.light(name: "Midday")
+
+    /// Whether `themeName` selects the light theme.
+    public var startsLight: Bool {
+        let name = themeName.lowercased()
+        return name == "midday" || name == "light" || name == "day"
+    }
+
+    /// Opens the terminal, runs until the user quits, and restores the terminal.
+    public func run() async throws {
+        let session = try TerminalSession(theme: startsLight ? Self.midday : Self.midnight)
+        defer { session.close() }
+        await run(terminal: session)
+    }
+
+    /// Runs the dashboard on an open terminal session: draws about once a second, or at once on a
+    /// key, a resize or new data, while a background task refreshes the data every
+    /// ``refreshIntervalMs``. Returns when the user quits.
+    public func run(terminal: TerminalSession) async {
+        let loader = DashboardLoader(databasePath: databasePath, checker: statusChecker, logger: logger)
+        let latest = Mutex<DashboardSnapshot?>(nil)
+        let interval = UInt64(max(200, refreshIntervalMs))
+        let refresher = Task.detached {
+            while !Task.isCancelled {
+                let snapshot = await loader.load()
+                latest.withLock { $0 = snapshot }
+                try? await Task.sleep(for: .milliseconds(interval))
+            }
+        }
+        defer { refresher.cancel() }
+        let stale = max(30, Double(interval) * 3 / 1000)
+        var app = DashboardApp(state: DashboardState(lightTheme: startsLight, staleAfterSeconds: stale),
+                               snapshot: DashboardSnapshot(statusConfigured: statusChecker != nil))
+        var grid = CellGrid(size: terminal.size)
+        var lastDraw = Date.distantPast
+        var dirty = true
+        while !app.state.shouldQuit {
+            if let snapshot = latest.withLock({ value -> DashboardSnapshot? in defer { value = nil }; return value }) {
+                app.update(snapshot: snapshot)
+                dirty = true
+            }
+            if dirty || Date().timeIntervalSince(lastDraw) >= 1 {
+                if grid.size != terminal.size { grid.resize(to: terminal.size) }
+                app.setNow(ms: DashboardLoader.nowMs())
+                app.render(into: &grid)
+                terminal.present(grid)
+                lastDraw = Date()
+                dirty = false
+            }
+            guard let key = terminal.readKey(timeoutMilliseconds: 100) else {
+                await Task.yield()
+                continue
+            }
+            dirty = true
+            if key == .resize {
+                _ = terminal.updateSize()
+                terminal.invalidate()
+                continue
+            }
+            for effect in app.handle(key) {
+                switch effect {
+                case .quit: break
+                case .copy(let text): terminal.copyToClipboard(text)
+                case .setLightTheme(let light): terminal.setTheme(light ? Self.midday : Self.midnight)
+                }
+            }
+        }
+    }
+}
