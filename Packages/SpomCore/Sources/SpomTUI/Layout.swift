@@ -116,7 +116,7 @@ public enum SizeClass: Int, Comparable, Sendable, CaseIterable {
         }
         /// compact < 100 <= regular < 160 <= wide.
         public static let standard = Thresholds(regular: 100, wide: 160)
-        /// v1 MVM's two classes: Medium below 120 columns, Large from 120 (a full 66-character
+        /// The predecessor's two classes: Medium below 120 columns, Large from 120 (a full 66-character
         /// key fits in a Blocks row); mapped to compact / regular, with wide from 160.
         public static let v1 = Thresholds(regular: 120, wide: 160)
     }

@@ -4,7 +4,7 @@ import SpomTheme
 /// terminal's own background.
 public enum BackgroundPolicy: Sendable, Hashable {
     /// Light themes paint their background (so a light theme stays readable on a dark
-    /// terminal; v1's Midday did not); dark themes use the terminal's background.
+    /// terminal, which the predecessor's light theme was not); dark themes use the terminal's background.
     case lightThemes
     /// Every theme paints its background.
     case always

@@ -27,7 +27,7 @@ struct ColorTests {
         #expect(ColorApproximation.xterm256(RGB(255, 0, 0)) == 196)
         #expect(ColorApproximation.xterm256(RGB(95, 135, 175)) == 67)  // exact cube colour
         #expect(ColorApproximation.xterm256(RGB(128, 128, 128)) == 244)  // grey ramp beats the cube
-        #expect(ColorApproximation.xterm256(RGB(138, 102, 255)) == 99)  // Midnight violet -> 875fff
+        #expect(ColorApproximation.xterm256(RGB(138, 102, 255)) == 99)  // dark-theme violet -> 875fff
         #expect(ColorApproximation.rgb(ofXterm256: 99) == RGB(135, 95, 255))
         #expect(ColorApproximation.rgb(ofXterm256: 244) == RGB(128, 128, 128))
         // Every cube colour maps to itself.

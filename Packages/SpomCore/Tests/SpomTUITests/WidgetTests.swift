@@ -20,9 +20,9 @@ struct WidgetTests {
 
     @Test func panelTruncatesALongTitleAndDrawsTrailingTitleAndSingleBorder() {
         var grid = CellGrid(width: 16, height: 3)
-        let panel = Panel(title: "Validators and more", trailingTitle: "5s", border: .single)
+        let panel = Panel(title: "Nodes and more peers", trailingTitle: "5s", border: .single)
         panel.render(into: &grid, area: grid.bounds)
-        #expect(grid.text(row: 0) == "┌ Valid…── 5s ─┐")
+        #expect(grid.text(row: 0) == "┌ Nodes…── 5s ─┐")
         #expect(grid.text(row: 2) == "└──────────────┘")
     }
 
@@ -106,15 +106,15 @@ struct WidgetTests {
     }
 
     @Test func tabBarDegradesInsteadOfCuttingTheActiveTab() {
-        let tabs = [Tab(key: "1", title: "Dashboard"), Tab(key: "2", title: "Blocks"), Tab(key: "3", title: "Validators")]
+        let tabs = [Tab(key: "1", title: "Dashboard"), Tab(key: "2", title: "Blocks"), Tab(key: "3", title: "Nodes")]
         let bar = TabBar(leading: StyledLine("Monitor", .role(.title, .bold)), tabs: tabs, selected: 1, trailing: "node-a")
         var wide = CellGrid(width: 70, height: 1)
         bar.render(into: &wide, area: wide.bounds)
-        #expect(wide.text(row: 0).hasPrefix("Monitor │ [1] Dashboard  2 Blocks  [3] Validators"))
+        #expect(wide.text(row: 0).hasPrefix("Monitor │ [1] Dashboard  2 Blocks  [3] Nodes"))
         #expect(wide.text(row: 0).hasSuffix("node-a"))
         var medium = CellGrid(width: 50, height: 1)
         bar.render(into: &medium, area: medium.bounds)
-        #expect(medium.text(row: 0).hasPrefix("[1] Dashboard  2 Blocks  [3] Validators"))
+        #expect(medium.text(row: 0).hasPrefix("[1] Dashboard  2 Blocks  [3] Nodes"))
         var narrow = CellGrid(width: 24, height: 1)
         bar.render(into: &narrow, area: narrow.bounds)
         #expect(narrow.text(row: 0).hasPrefix("1  2 Blocks  3"))
