@@ -1,0 +1,123 @@
+import MidnightStore
+
+/// `GET /api/v1/blocks`: a page of blocks, newest first, and the cursors of the neighbouring pages
+/// (`null` when there is none).
+public struct BlocksResponse: Encodable, Sendable {
+    /// The blocks, in the shared block JSON shape.
+    public var blocks: [StoredBlock]
+    /// Pass as `before` for the next (older) page.
+    public var nextBefore: UInt64?
+    /// Pass as `after` for the previous (newer) page.
+    public var prevAfter: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case blocks
+        case nextBefore = "next_before"
+        case prevAfter = "prev_after"
+    }
+
+    /// Writes `null` for missing cursors so that clients see every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(blocks, forKey: .blocks)
+        try container.encode(nextBefore, forKey: .nextBefore)
+        try container.encode(prevAfter, forKey: .prevAfter)
+    }
+}
+
+/// `GET /api/v1/health` when healthy.
+public struct HealthResponse: Encodable, Sendable {
+    /// Always `ok` (unhealthy answers are 503 error envelopes).
+    public var status: String
+    /// Chain label.
+    public var chain: String
+    /// When the sync daemon last made progress (Unix ms).
+    public var lastProgressMs: UInt64
+    /// How long ago that was, ms.
+    public var progressAgeMs: UInt64
+    /// The freshness window, ms.
+    public var maxProgressAgeMs: UInt64
+    /// Highest block stored contiguously.
+    public var lastSyncedBlock: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case status, chain
+        case lastProgressMs = "last_progress_ms"
+        case progressAgeMs = "progress_age_ms"
+        case maxProgressAgeMs = "max_progress_age_ms"
+        case lastSyncedBlock = "last_synced_block"
+    }
+
+    /// Writes `null` for an unknown block so that the key is always present.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(chain, forKey: .chain)
+        try container.encode(lastProgressMs, forKey: .lastProgressMs)
+        try container.encode(progressAgeMs, forKey: .progressAgeMs)
+        try container.encode(maxProgressAgeMs, forKey: .maxProgressAgeMs)
+        try container.encode(lastSyncedBlock, forKey: .lastSyncedBlock)
+    }
+}
+
+/// The health verdict shown in `/status`.
+public struct HealthVerdict: Encodable, Sendable {
+    /// Whether `/health` would answer 200.
+    public var healthy: Bool
+    /// Why not, when unhealthy.
+    public var reason: String?
+
+    enum CodingKeys: String, CodingKey { case healthy, reason }
+
+    /// Writes `null` for no reason.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(healthy, forKey: .healthy)
+        try container.encode(reason, forKey: .reason)
+    }
+}
+
+/// `GET /api/v1/status`: health, sync state, database figures and epochs.
+public struct StatusResponse: Encodable, Sendable {
+    /// Chain label.
+    public var chain: String
+    /// The `/health` verdict.
+    public var health: HealthVerdict
+    /// The sync daemon's status row (heights, epochs, rate, RPC counters).
+    public var sync: SyncStatusEntity
+    /// Database-wide figures.
+    public var stats: StoreStats
+    /// The newest epoch with its progress, committee and our figures (null when no block is stored).
+    public var currentEpoch: EpochSummary?
+    /// Recent epochs, newest first.
+    public var recentEpochs: [EpochOverview]
+
+    enum CodingKeys: String, CodingKey {
+        case chain, health, sync, stats
+        case currentEpoch = "current_epoch"
+        case recentEpochs = "recent_epochs"
+    }
+
+    /// Writes `null` for a missing current epoch.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(chain, forKey: .chain)
+        try container.encode(health, forKey: .health)
+        try container.encode(sync, forKey: .sync)
+        try container.encode(stats, forKey: .stats)
+        try container.encode(currentEpoch, forKey: .currentEpoch)
+        try container.encode(recentEpochs, forKey: .recentEpochs)
+    }
+}
+
+/// `GET /api/v1/validators/ours`.
+public struct OurValidatorsResponse: Encodable, Sendable {
+    /// Our validators with their figures for the newest epoch.
+    public var validators: [ValidatorEntity]
+}
+
+/// `GET /api/v1/epochs`.
+public struct EpochsResponse: Encodable, Sendable {
+    /// Recent epochs, newest first.
+    public var epochs: [EpochOverview]
+}

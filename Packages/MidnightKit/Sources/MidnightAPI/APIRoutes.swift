@@ -1,0 +1,173 @@
+import Foundation
+import Hummingbird
+import MidnightStore
+import SpomHTTP
+
+/// The `/api/v1` handlers. Every handler validates its parameters first (400 naming the
+/// parameter), then reads the database through ``DatabaseHandle`` (503 when it cannot).
+struct APIRoutes: Sendable {
+    static let prefix = "/api/v1"
+
+    let database: DatabaseHandle
+    let configuration: MVMAPIConfiguration
+    let nowMs: @Sendable () -> UInt64
+
+    func register(on router: Router<SpomRequestContext>, routes: RouteTable) {
+        let p = Self.prefix
+        routes.route(.get, p + "/live", on: router) { _, _ in try JSONOutput.response(["status": "alive"]) }
+        routes.route(.get, p + "/health", on: router) { _, _ in try health() }
+        routes.route(.get, p + "/status", on: router) { request, _ in try status(request) }
+        routes.route(.get, p + "/blocks", on: router) { request, _ in try blocks(request) }
+        routes.route(.get, p + "/blocks/:id", on: router) { request, context in try block(request, id: context.parameters.get("id")) }
+        routes.route(.get, p + "/validators", on: router) { request, _ in try validators(request) }
+        routes.route(.get, p + "/validators/ours", on: router) { request, _ in try ourValidators(request) }
+        routes.route(.get, p + "/validators/:key", on: router) { request, context in
+            try validator(request, key: context.parameters.get("key"))
+        }
+        routes.route(.get, p + "/epochs", on: router) { request, _ in try epochs(request) }
+        routes.route(.get, p + "/epochs/:id", on: router) { request, context in try epoch(request, id: context.parameters.get("id")) }
+    }
+
+    // MARK: health and status
+
+    /// The health verdict: nil when healthy, else the reason.
+    func unhealthyReason(_ sync: SyncStatusEntity) -> String? {
+        guard let last = sync.lastProgressMs else {
+            return "the sync daemon has not recorded any progress yet"
+        }
+        let now = nowMs()
+        let age = now > last ? now - last : 0
+        if age > configuration.maxProgressAgeMs {
+            return "the sync daemon made no progress for \(age / 1000) s (limit \(configuration.maxProgressAgeMs / 1000) s)"
+        }
+        return nil
+    }
+
+    func health() throws -> Response {
+        let sync = try database.read { try $0.syncStatus() }
+        if let reason = unhealthyReason(sync) {
+            throw APIError.unavailable(reason, retryAfterSeconds: 10)
+        }
+        let last = sync.lastProgressMs ?? 0
+        let now = nowMs()
+        return try JSONOutput.response(HealthResponse(
+            status: "ok", chain: configuration.chain, lastProgressMs: last, progressAgeMs: now > last ? now - last : 0,
+            maxProgressAgeMs: configuration.maxProgressAgeMs, lastSyncedBlock: sync.lastSyncedBlock))
+    }
+
+    func status(_ request: Request) throws -> Response {
+        let query = QueryParameters(request)
+        try query.rejectUnknown(allowing: ["epochs"])
+        let count = try query.int("epochs", default: 5, in: 1...100)
+        let response = try database.read { reader in
+            let sync = try reader.syncStatus()
+            let stats = try reader.stats()
+            let reason = unhealthyReason(sync)
+            let current = try stats.latestSidechainEpoch.flatMap { try reader.epochSummary($0) }
+            return StatusResponse(
+                chain: configuration.chain, health: HealthVerdict(healthy: reason == nil, reason: reason), sync: sync, stats: stats,
+                currentEpoch: current, recentEpochs: try reader.epochs(limit: count))
+        }
+        return try JSONOutput.response(response)
+    }
+
+    // MARK: blocks
+
+    func blocks(_ request: Request) throws -> Response {
+        let query = QueryParameters(request)
+        try query.rejectUnknown(allowing: ["limit", "before", "after", "author", "epoch", "finalized"])
+        let max = PathParameters.maxNumber
+        var blockQuery = BlockQuery(limit: try query.int("limit", default: 50, in: 1...1000))
+        blockQuery.before = try query.uint64("before", in: 0...max)
+        blockQuery.after = try query.uint64("after", in: 0...max)
+        blockQuery.sidechainEpoch = try query.uint64("epoch", in: 0...max)
+        blockQuery.finalized = try query.bool("finalized")
+        if let author = try query.string("author") {
+            blockQuery.author = try PathParameters.key(author, name: "author")
+        }
+        let page = try database.read { try $0.blocks(blockQuery) }
+        return try JSONOutput.response(BlocksResponse(blocks: page.blocks, nextBefore: page.nextBefore, prevAfter: page.prevAfter))
+    }
+
+    func block(_ request: Request, id: String?) throws -> Response {
+        try QueryParameters(request).rejectUnknown(allowing: [])
+        let blockID = try PathParameters.blockID(id)
+        let found: StoredBlock? = try database.read { reader in
+            switch blockID {
+            case .number(let number): try reader.block(number: number)
+            case .hash(let hash): try reader.block(hash: hash)
+            }
+        }
+        guard let found else { throw APIError.notFound("no block \(id ?? "") in the database") }
+        return try JSONOutput.response(found)
+    }
+
+    // MARK: validators
+
+    func validators(_ request: Request) throws -> Response {
+        let query = QueryParameters(request)
+        try query.rejectUnknown(allowing: ["ours", "registered", "producing", "epoch", "sort", "limit", "offset"])
+        var validatorQuery = ValidatorQuery()
+        validatorQuery.ours = try query.bool("ours")
+        validatorQuery.registered = try query.bool("registered")
+        validatorQuery.producingOnly = try query.bool("producing") ?? false
+        validatorQuery.epoch = try query.uint64("epoch", in: 0...PathParameters.maxNumber)
+        validatorQuery.sort = try query.value("sort", as: ValidatorSort.self) ?? .blocks
+        validatorQuery.limit = try query.int("limit", default: 100, in: 1...1000)
+        validatorQuery.offset = try query.int("offset", default: 0, in: 0...1_000_000)
+        let page = try database.read { try $0.validators(validatorQuery) }
+        return try JSONOutput.response(page)
+    }
+
+    func ourValidators(_ request: Request) throws -> Response {
+        try QueryParameters(request).rejectUnknown(allowing: [])
+        let ours = try database.read { try $0.ourValidators() }
+        return try JSONOutput.response(OurValidatorsResponse(validators: ours))
+    }
+
+    func validator(_ request: Request, key: String?) throws -> Response {
+        let query = QueryParameters(request)
+        try query.rejectUnknown(allowing: ["history"])
+        let history = try query.int("history", default: 100, in: 1...1000)
+        let normalized = try PathParameters.key(key, name: "key")
+        let detail = try database.read { try $0.validator(key: normalized, historyLimit: history) }
+        guard let detail else { throw APIError.notFound("no validator with key \(normalized) in the database") }
+        return try JSONOutput.response(detail)
+    }
+
+    // MARK: epochs
+
+    func epochs(_ request: Request) throws -> Response {
+        let query = QueryParameters(request)
+        try query.rejectUnknown(allowing: ["limit", "before"])
+        let limit = try query.int("limit", default: 20, in: 1...1000)
+        let before = try query.uint64("before", in: 0...PathParameters.maxNumber)
+        let list = try database.read { try $0.epochs(limit: limit, before: before) }
+        return try JSONOutput.response(EpochsResponse(epochs: list))
+    }
+
+    func epoch(_ request: Request, id: String?) throws -> Response {
+        try QueryParameters(request).rejectUnknown(allowing: [])
+        let number = try PathParameters.number(id, name: "id")
+        guard let summary = try database.read({ try $0.epochSummary(number) }) else {
+            throw APIError.notFound("no data for sidechain epoch \(number) in the database")
+        }
+        return try JSONOutput.response(summary)
+    }
+
+    // MARK: metrics
+
+    func metricsText() -> String {
+        var reader: StoreReader?
+        var readError: String?
+        do {
+            reader = try database.read { $0 }
+        } catch {
+            readError = "\(error)"
+        }
+        return MVMMetrics.exposition(
+            reader: reader, readError: readError, chain: configuration.chain, version: configuration.version,
+            allValidators: configuration.metricsAllValidators, maxProgressAgeMs: configuration.maxProgressAgeMs, nowMs: nowMs()
+        ).render()
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import MidnightStore
+import SpomMetrics
+
+/// Builds MVM's Prometheus document from the database on each scrape.
+///
+/// Naming follows the Prometheus exporter conventions: `mvm_` prefix, counters end in `_total`,
+/// every series carries `chain`, validator series carry `validator` (the sidechain key) for our
+/// validators only unless ``MVMAPIConfiguration/metricsAllValidators`` is set. A value the
+/// database does not know yet is left out (the family keeps its HELP and TYPE lines). When the
+/// database cannot be read the document still answers, with `mvm_db_up 0` and `mvm_node_up 0`.
+public enum MVMMetrics {
+    /// Renders the document for `reader` (nil with `readError` when the database is unreadable).
+    public static func exposition(
+        reader: StoreReader?,
+        readError: String? = nil,
+        chain: String,
+        version: String,
+        allValidators: Bool,
+        maxProgressAgeMs: UInt64,
+        nowMs: UInt64
+    ) -> MetricsExposition {
+        let started = ContinuousClock.now
+        var metrics = MetricsExposition()
+        let labels: MetricLabels = ["chain": chain]
+        metrics.gauge("mvm_build_info", help: "MVM build information; always 1.", value: 1, labels: ["chain": chain, "version": version])
+        guard let reader else {
+            metrics.gauge("mvm_db_up", help: "Whether the database could be read at this scrape (1) or not (0).", value: 0, labels: labels)
+            metrics.gauge("mvm_node_up", help: "Whether the sync daemon made progress within the health window (1) or not (0).", value: 0, labels: labels)
+            return metrics
+        }
+        do {
+            try addSeries(to: &metrics, reader: reader, labels: labels, chain: chain, allValidators: allValidators, maxProgressAgeMs: maxProgressAgeMs, nowMs: nowMs)
+            metrics.gauge("mvm_db_up", help: "Whether the database could be read at this scrape (1) or not (0).", value: 1, labels: labels)
+        } catch {
+            metrics.gauge("mvm_db_up", help: "Whether the database could be read at this scrape (1) or not (0).", value: 0, labels: labels)
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        metrics.gauge("mvm_scrape_duration_seconds", help: "Time spent computing this document from the database.", value: seconds, labels: labels)
+        return metrics
+    }
+
+    private static func addSeries(
+        to metrics: inout MetricsExposition, reader: StoreReader, labels: MetricLabels, chain: String,
+        allValidators: Bool, maxProgressAgeMs: UInt64, nowMs: UInt64
+    ) throws {
+        let sync = try reader.syncStatus()
+        let stats = try reader.stats()
+        func gauge(_ name: String, _ help: String, _ value: Double?) {
+            metrics.declare(name, type: .gauge, help: help)
+            if let value { metrics.gauge(name, help: help, value: value, labels: labels) }
+        }
+        let fresh = sync.lastProgressMs.map { nowMs >= $0 ? nowMs - $0 <= maxProgressAgeMs : true } ?? false
+        gauge("mvm_node_up", "Whether the sync daemon made progress within the health window (1) or not (0).", fresh ? 1 : 0)
+        gauge("mvm_node_block_height", "Best block of the node, as the sync daemon last saw it.", sync.chainTipBlock.map(Double.init))
+        gauge("mvm_node_finalized_height", "Finalized block of the node, as the sync daemon last saw it.", sync.lastFinalizedBlock.map(Double.init))
+        gauge("mvm_sync_last_block", "Highest block stored contiguously in the database.", sync.lastSyncedBlock.map(Double.init))
+        gauge("mvm_sync_blocks_behind", "Blocks between the node's best block and the last stored block.", sync.blocksBehind.map(Double.init))
+        gauge("mvm_sync_rate_bps", "Recent sync rate, blocks per second.", sync.blocksPerSecond)
+        gauge("mvm_sync_last_progress_timestamp_seconds", "When the sync daemon last made progress (Unix seconds).",
+              sync.lastProgressMs.map { Double($0) / 1000 })
+        gauge("mvm_db_blocks", "Blocks stored in the database.", Double(stats.totalBlocks))
+        let sidechainEpoch = sync.currentSidechainEpoch ?? stats.latestSidechainEpoch
+        gauge("mvm_sidechain_epoch", "Current sidechain epoch.", sidechainEpoch.map(Double.init))
+        gauge("mvm_mainchain_epoch", "Current mainchain (Cardano) epoch.", sync.currentMainchainEpoch.map(Double.init))
+        var progress: Double?
+        if let epoch = stats.latestSidechainEpoch, let summary = try reader.epochSummary(epoch), summary.isRunning {
+            progress = summary.progress
+        }
+        gauge("mvm_sidechain_epoch_progress", "Fraction (0-1) of the current sidechain epoch's slots elapsed.", progress)
+
+        let requestsHelp = "RPC requests the sync daemon sent since it started."
+        let failuresHelp = "RPC requests of the sync daemon that failed since it started."
+        metrics.counter("mvm_rpc_requests_total", help: requestsHelp, value: Double(sync.rpcRequestsTotal), labels: labels)
+        metrics.counter("mvm_rpc_request_failures_total", help: failuresHelp, value: Double(sync.rpcFailuresTotal), labels: labels)
+
+        let validators = allValidators ? try allValidatorEntities(reader) : try reader.ourValidators()
+        let blocksTotalHelp = "Blocks produced by the validator (stored blocks, all time)."
+        let blocksEpochHelp = "Blocks produced by the validator in the current sidechain epoch."
+        let seatsHelp = "Committee seats of the validator in the current sidechain epoch."
+        let expectedHelp = "Blocks expected from the validator so far in the current sidechain epoch (seats / committee size x blocks)."
+        let registeredHelp = "Whether the validator is registered or permissioned (1) or not (0); absent when unknown."
+        metrics.declare("mvm_validator_blocks_total", type: .counter, help: blocksTotalHelp)
+        metrics.declare("mvm_validator_blocks_epoch", type: .gauge, help: blocksEpochHelp)
+        metrics.declare("mvm_validator_committee_seats", type: .gauge, help: seatsHelp)
+        metrics.declare("mvm_validator_expected_blocks_epoch", type: .gauge, help: expectedHelp)
+        metrics.declare("mvm_validator_is_registered", type: .gauge, help: registeredHelp)
+        for validator in validators {
+            let series = labels.adding("validator", validator.sidechainKey)
+            metrics.counter("mvm_validator_blocks_total", help: blocksTotalHelp, value: Double(validator.blocksTotal), labels: series)
+            metrics.gauge("mvm_validator_blocks_epoch", help: blocksEpochHelp, value: Double(validator.epochBlocks), labels: series)
+            metrics.gauge("mvm_validator_committee_seats", help: seatsHelp, value: Double(validator.epochSeats), labels: series)
+            metrics.gauge("mvm_validator_expected_blocks_epoch", help: expectedHelp, value: validator.epochExpectedBlocks, labels: series)
+            if let registered = isRegistered(validator) {
+                metrics.gauge("mvm_validator_is_registered", help: registeredHelp, value: registered ? 1 : 0, labels: series)
+            }
+        }
+    }
+
+    /// Registered or permissioned: true; another recorded status: false; nothing known: nil.
+    static func isRegistered(_ validator: ValidatorEntity) -> Bool? {
+        if validator.isPermissioned { return true }
+        guard let status = validator.registrationStatus else { return nil }
+        return ["permissioned", "registered", "registered_valid"].contains(status)
+    }
+
+    /// Every validator, page by page (bounded at 100 pages of 1000).
+    static func allValidatorEntities(_ reader: StoreReader) throws -> [ValidatorEntity] {
+        var all: [ValidatorEntity] = []
+        for page in 0..<100 {
+            let result = try reader.validators(ValidatorQuery(sort: .key, limit: 1000, offset: page * 1000))
+            all += result.validators
+            if result.validators.count < 1000 { break }
+        }
+        return all
+    }
+}
