@@ -136,3 +136,21 @@ struct InstallTests {
         #expect(result.stdout.contains("mvm-sync.service is active again"))
     }
 }
+
+extension InstallTests {
+    @Test func apiServiceIsEnabledOnlyWhenConfigured() async throws {
+        let directory = try TemporaryDirectory(prefix: "install-api")
+        defer { directory.remove() }
+        let root = directory.path("root")
+        let fake = try fakeSystemctl(in: directory, active: [], broken: [])
+        let first = try await CLI.run("mvm", ["install", "--root", root, "--systemctl", fake.path, "--verify-seconds", "1"])
+        #expect(first.status == 0, "\(first)")
+        #expect(!(try read(fake.calls)).contains("enable mvm-api.service"), "disabled by default")
+        let config = root + Self.prefix + "/config/config.toml"
+        let text = try read(config).replacingOccurrences(of: "enabled = false", with: "enabled = true")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: config))
+        let second = try await CLI.run("mvm", ["install", "--root", root, "--systemctl", fake.path, "--verify-seconds", "1"])
+        #expect(second.status == 0, "\(second)")
+        #expect(try read(fake.calls).contains("enable mvm-api.service"), "enabled with [api] enabled = true")
+    }
+}

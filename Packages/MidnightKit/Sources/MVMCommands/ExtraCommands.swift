@@ -1,15 +1,84 @@
 import ArgumentParser
+import Foundation
+import MidnightDevnode
+import MidnightRPC
+import MidnightStore
+import MidnightSync
+import SpomDaemon
 
-/// `mvm demo [--no-view]`: a simulated node, a sync into a temporary database, and the dashboard.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mvm demo [--no-view]`: a simulated node on loopback, synced into a temporary database.
 public struct DemoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Run a simulated node and sync it into a temporary database, then open the dashboard.")
+        commandName: "demo", abstract: "Run a simulated node and sync it into a temporary database (then open the dashboard).")
     @OptionGroup public var global: GlobalOptions
-    @Flag(name: .customLong("no-view"), help: "Do not open the dashboard; print the URLs and keep running.")
+    @Flag(name: .customLong("no-view"), help: "Do not open the dashboard; print the URLs and keep running until Ctrl-C.")
     public var noView = false
     public init() {}
+
     public func run() async throws {
-        throw CommandFailure.notAvailable("mvm demo", library: "MidnightSync")
+        let logger = global.logger("mvm.demo")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mvm-demo-\(getpid())").path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure("cannot create the demo folder \(directory): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = DevnodeConfiguration()
+        configuration.slotDurationMs = 1000
+        configuration.slotsPerEpoch = 60
+        configuration.historyBlocks = 600
+        configuration.keystoreDirectory = directory + "/keystore"
+        configuration.prometheusPort = 0
+        let node: Devnode
+        do {
+            node = try Devnode(configuration: configuration, logger: logger)
+            try await node.start()
+        } catch {
+            throw CommandFailure("the simulated node did not start: \(error)")
+        }
+        let database = directory + "/mvm.db"
+        let metrics = node.prometheusPort.map { "http://127.0.0.1:\($0)/metrics" } ?? "-"
+        StandardOutput.write("""
+            MVM demo: a simulated Midnight node, synced into a temporary database (removed on exit).
+              node:      \(node.httpURL)   metrics: \(metrics)
+              database:  \(database)
+              keystore:  \(directory)/keystore
+            Try, in another terminal:
+              mvm status --once -r \(node.httpURL) -K \(directory)/keystore -M \(metrics)
+              mvm query -d \(database) stats
+              mvm query -d \(database) validators
+            Ctrl-C stops the demo.
+            """)
+        if !noView {
+            StandardError.write("mvm: note: the dashboard is not in this build yet; running as --no-view")
+        }
+        let client: NodeClient
+        let writer: StoreWriter
+        do {
+            client = try NodeClient(configuration: NodeClientConfiguration(url: node.httpURL), logger: logger)
+            writer = try MidnightDatabase.openWriter(path: database)
+        } catch {
+            await node.stop()
+            throw CommandFailure("the demo could not start syncing: \(error)")
+        }
+        let engine = SyncEngine(
+            node: client, store: writer,
+            configuration: SyncConfiguration(batchSize: 50, pollInterval: .seconds(1), slotDurationMsOverride: 1000, slotsPerEpochOverride: 60),
+            logger: logger)
+        do {
+            try await DaemonRunner(services: [engine], readyStatus: "demo", logger: logger).run()
+        } catch {
+            await client.shutdown()
+            await node.stop()
+            throw CommandFailure("the demo stopped: \(error)")
+        }
+        await client.shutdown()
+        await node.stop()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MidnightConfig
 
 #if canImport(Glibc)
 import Glibc
@@ -127,6 +128,13 @@ struct Installer {
         guard try run(systemctl, ["daemon-reload"]) == 0 else {
             throw CommandFailure("systemctl daemon-reload failed", hint: "see `journalctl -xe`, then run `sudo systemctl daemon-reload`")
         }
+        if apiEnabled(configPath: configPath) {
+            step("Enabling mvm-api ([api] enabled = true)")
+            guard try run(systemctl, ["enable", "mvm-api.service"]) == 0 else {
+                throw CommandFailure("systemctl enable mvm-api.service failed", hint: "see `systemctl status mvm-api`")
+            }
+            if !wasActive.contains("mvm-api.service") && wasActive.contains("mvm-sync.service") { wasActive.append("mvm-api.service") }
+        }
         if !wasActive.isEmpty {
             step("Restarting the services that were running")
             var failed: [String] = []
@@ -146,6 +154,17 @@ struct Installer {
             }
         }
         printNextSteps(restarted: wasActive)
+    }
+
+    /// Whether the installed config says `[api] enabled = true` (an unreadable config counts as no,
+    /// with a note: `mvm config validate` explains it).
+    func apiEnabled(configPath: String) -> Bool {
+        do {
+            return try MVMConfigCommands.load(MVMConfigCommands.sources(configPath: configPath, environment: [:])).value.api.enabled
+        } catch {
+            detail("could not read \(configPath) to check [api] enabled: \(error)")
+            return false
+        }
     }
 
     /// Polls `systemctl is-active` for up to `--verify-seconds` (10 s; v1 never checked, and a dead

@@ -88,9 +88,10 @@ public enum MVMMain {
 
 /// Writes lines to standard output (command output only; logs never go here).
 public enum StandardOutput {
-    /// Writes `text` followed by a newline.
+    /// Writes `text` followed by a newline, unbuffered (a long-running command's output appears
+    /// at once even when redirected to a file).
     public static func write(_ text: String) {
-        print(text)
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 }
 
