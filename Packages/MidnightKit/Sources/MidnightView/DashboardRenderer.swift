@@ -42,9 +42,10 @@ public enum DashboardRenderer {
         } else if state.popup != nil {
             left.append(contentsOf: keyHint("Esc", "close  ")); left.append(contentsOf: keyHint("y", "copy"))
         } else {
-            left.append(contentsOf: keyHint("1-5", "views  ")); left.append(contentsOf: keyHint("Enter", "details  "))
-            left.append(contentsOf: keyHint("f", state.oursOnly ? "all  " : "ours  ")); left.append(contentsOf: keyHint("y", "copy  "))
-            left.append(contentsOf: keyHint("?", "help  ")); left.append(contentsOf: keyHint("q", "quit"))
+            let gap = context.wide ? "  " : " "
+            left.append(contentsOf: keyHint("1-5", "views" + gap)); left.append(contentsOf: keyHint("Enter", "detail" + gap))
+            left.append(contentsOf: keyHint("f", (state.oursOnly ? "all" : "ours") + gap)); left.append(contentsOf: keyHint("y", "copy" + gap))
+            left.append(contentsOf: keyHint("?", "help" + gap)); left.append(contentsOf: keyHint("q", "quit"))
         }
         var right = StyledLine()
         let db = context.snapshot.blocks

@@ -48,7 +48,7 @@ enum PopupRenderer {
         }
         let popup = Popup(title: StyledLine(title, .role(.title, .bold)),
                           footer: StyledLine(Span("Esc", role: .primary), Span(" close  ", role: .muted), Span("y", role: .primary), Span(" copy", role: .muted)),
-                          width: .percent(80, minimum: 76), height: .percent(70, minimum: 16))
+                          width: .percent(90, minimum: 86), height: .percent(70, minimum: 16))
         let inner = popup.render(into: &grid, screen: grid.bounds)
         _ = LabelValueList(rows: pairs.map { [$0] }, labelWidth: 15).render(into: &grid, area: inner)
     }
