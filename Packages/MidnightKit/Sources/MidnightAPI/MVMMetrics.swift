@@ -53,17 +53,17 @@ public enum MVMMetrics {
         }
         let fresh = sync.lastProgressMs.map { nowMs >= $0 ? nowMs - $0 <= maxProgressAgeMs : true } ?? false
         gauge("mvm_node_up", "Whether the sync daemon made progress within the health window (1) or not (0).", fresh ? 1 : 0)
-        gauge("mvm_node_block_height", "Best block of the node, as the sync daemon last saw it.", sync.chainTipBlock.map(Double.init))
-        gauge("mvm_node_finalized_height", "Finalized block of the node, as the sync daemon last saw it.", sync.lastFinalizedBlock.map(Double.init))
-        gauge("mvm_sync_last_block", "Highest block stored contiguously in the database.", sync.lastSyncedBlock.map(Double.init))
-        gauge("mvm_sync_blocks_behind", "Blocks between the node's best block and the last stored block.", sync.blocksBehind.map(Double.init))
+        gauge("mvm_node_block_height", "Best block of the node, as the sync daemon last saw it.", sync.chainTipBlock.map { Double($0) })
+        gauge("mvm_node_finalized_height", "Finalized block of the node, as the sync daemon last saw it.", sync.lastFinalizedBlock.map { Double($0) })
+        gauge("mvm_sync_last_block", "Highest block stored contiguously in the database.", sync.lastSyncedBlock.map { Double($0) })
+        gauge("mvm_sync_blocks_behind", "Blocks between the node's best block and the last stored block.", sync.blocksBehind.map { Double($0) })
         gauge("mvm_sync_rate_bps", "Recent sync rate, blocks per second.", sync.blocksPerSecond)
         gauge("mvm_sync_last_progress_timestamp_seconds", "When the sync daemon last made progress (Unix seconds).",
               sync.lastProgressMs.map { Double($0) / 1000 })
         gauge("mvm_db_blocks", "Blocks stored in the database.", Double(stats.totalBlocks))
         let sidechainEpoch = sync.currentSidechainEpoch ?? stats.latestSidechainEpoch
-        gauge("mvm_sidechain_epoch", "Current sidechain epoch.", sidechainEpoch.map(Double.init))
-        gauge("mvm_mainchain_epoch", "Current mainchain (Cardano) epoch.", sync.currentMainchainEpoch.map(Double.init))
+        gauge("mvm_sidechain_epoch", "Current sidechain epoch.", sidechainEpoch.map { Double($0) })
+        gauge("mvm_mainchain_epoch", "Current mainchain (Cardano) epoch.", sync.currentMainchainEpoch.map { Double($0) })
         var progress: Double?
         if let epoch = stats.latestSidechainEpoch, let summary = try reader.epochSummary(epoch), summary.isRunning {
             progress = summary.progress
