@@ -1,6 +1,7 @@
 import Foundation
 import MidnightAPI
 import SpomHTTP
+import SpomMetrics
 import Testing
 
 @Suite("MidnightAPI over loopback HTTP")
@@ -266,6 +267,11 @@ struct MidnightAPITests {
             #expect(text.contains("mvm_validator_expected_blocks_epoch{chain=\"midnight\",validator=\"\(a)\"} "))
             #expect(!text.contains(Fixture.keyB), "only our validators by default")
             #expect(text.hasSuffix("\n"))
+            let parsed = PrometheusTextParser.parse(text)
+            #expect(parsed.issues.isEmpty, "\(parsed.issues)")
+            #expect(parsed.samples.count >= 20)
+            #expect(parsed.samples.allSatisfy { $0.name.hasPrefix("mvm_") && $0.labels["chain"] == "midnight" && $0.timestampMs == nil })
+            #expect(parsed.types["mvm_rpc_requests_total"] == .counter)
         }
         try await withAPIServer(configure: { $0.metricsAllValidators = true }) { client, _ in
             let text = try await client.get("/metrics").body
