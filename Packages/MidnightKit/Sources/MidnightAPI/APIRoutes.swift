@@ -16,6 +16,11 @@ struct APIRoutes: Sendable {
         let p = Self.prefix
         routes.route(.get, p + "/live", on: router) { _, _ in try JSONOutput.response(["status": "alive"]) }
         routes.route(.get, p + "/health", on: router) { _, _ in try health() }
+        routes.route(.get, p + "/openapi.json", on: router) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = JSONOutput.contentType
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: MVMOpenAPI.json + "\n")))
+        }
         routes.route(.get, p + "/status", on: router) { request, _ in try status(request) }
         routes.route(.get, p + "/blocks", on: router) { request, _ in try blocks(request) }
         routes.route(.get, p + "/blocks/:id", on: router) { request, context in try block(request, id: context.parameters.get("id")) }

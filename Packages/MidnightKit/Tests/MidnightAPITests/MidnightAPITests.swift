@@ -299,4 +299,26 @@ struct MidnightAPITests {
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
         }
     }
+
+    @Test func openAPIDocumentIsServedAndMatchesDocs() async throws {
+        let docs = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/openapi.json")
+        let file = try String(contentsOf: docs, encoding: .utf8)
+        try await withAPIServer { client, _ in
+            let response = try await client.get("/api/v1/openapi.json")
+            #expect(response.status == 200)
+            #expect(response.body == file, "docs/openapi.json and MVMOpenAPI.json differ; regenerate MVMOpenAPI.swift")
+            let json = try response.json()
+            #expect(json["openapi"] as? String == "3.1.0")
+            let paths = try #require(json["paths"] as? [String: Any])
+            for path in [
+                "/api/v1/live", "/api/v1/health", "/api/v1/status", "/api/v1/blocks", "/api/v1/blocks/{number_or_hash}",
+                "/api/v1/validators", "/api/v1/validators/ours", "/api/v1/validators/{key}", "/api/v1/epochs", "/api/v1/epochs/{id}",
+                "/metrics",
+            ] {
+                #expect(paths[path] != nil, "\(path) not documented")
+            }
+        }
+    }
 }
