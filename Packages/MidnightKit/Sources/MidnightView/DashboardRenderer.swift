@@ -85,7 +85,7 @@ struct RenderContext {
     }
 
     func trailing<V>(_ part: DashboardPart<V>) -> StyledLine {
-        if part.error != nil, part.value != nil {
+        if part.error != nil, part.fetchedAtMs != nil {
             return StyledLine(Span("⚠ failed, data ", role: .error), Span(AgeBadge.describe(age: part.age(nowMs: nowMs) ?? 0), role: .warning))
         }
         if part.error != nil { return StyledLine("✗ unavailable", .role(.error, .bold)) }

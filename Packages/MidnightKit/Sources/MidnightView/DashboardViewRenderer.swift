@@ -29,14 +29,16 @@ enum DashboardViewRenderer {
         }
         guard let report = part.value else { lines(c.unavailable(part), into: &grid, area: inner); return }
         let node = report.node
-        var pairs: [LabelValue] = []
-        if node.reachable {
-            let health = report.healthy ? LabelValue("Status:", "● healthy", role: .success)
-                : LabelValue("Status:", "⚠ " + (report.problems.first ?? "unhealthy"), role: .warning)
-            pairs.append(health)
-        } else {
-            pairs.append(LabelValue("Status:", "✗ unreachable: " + (part.error ?? node.url), role: .error))
+        guard node.reachable else {
+            // Say why, in full (wrapped), instead of stale node figures.
+            let reason = StyledLine("✗ " + (part.error ?? "node unreachable at \(node.url)"), .role(.error))
+            lines(reason.wrapped(to: max(1, inner.width)), into: &grid, area: inner)
+            return
         }
+        var pairs: [LabelValue] = []
+        let health = report.healthy ? LabelValue("Status:", "● healthy", role: .success)
+            : LabelValue("Status:", "⚠ " + (report.problems.first ?? "unhealthy"), role: .warning)
+        pairs.append(health)
         pairs.append(LabelValue("Version:", node.version ?? "unknown"))
         pairs.append(LabelValue("Best:", node.bestBlock.map { "#\($0)" } ?? "unknown"))
         let finalized = node.finalizedBlock.map { fin in "#\(fin)" + (node.bestBlock.map { $0 > fin ? " (-\($0 - fin))" : "" } ?? "") }
