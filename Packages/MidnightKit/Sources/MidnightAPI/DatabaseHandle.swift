@@ -50,8 +50,8 @@ final class DatabaseHandle: Sendable {
             return APIError.unavailable("database \(path) not found or empty; is the sync daemon (mvm sync) running?", retryAfterSeconds: 10)
         case .invalidArgument(let name, _, let reason):
             return APIError.badParameter(name, reason)
-        case .sqlite(let operation, _, let message):
-            return APIError.unavailable("database unreadable while \(operation): \(message)", retryAfterSeconds: 5)
+        case .sqlite(let operation, let path, let message):
+            return APIError.unavailable("database \(path) unreadable while \(operation): \(message)", retryAfterSeconds: 5)
         default:
             return APIError.unavailable(store.description)
         }

@@ -321,4 +321,27 @@ struct MidnightAPITests {
             }
         }
     }
+
+    @Test func rateLimitAnswers429ButNeverLimitsHealth() async throws {
+        try await withAPIServer(configure: { $0.rateLimit = RateLimitPolicy(requestsPerSecond: 0.01, burst: 2) }) { client, _ in
+            #expect(try await client.get("/api/v1/epochs").status == 200)
+            #expect(try await client.get("/api/v1/epochs").status == 200)
+            let limited = try await client.get("/api/v1/epochs")
+            #expect(limited.status == 429)
+            #expect(try limited.envelope().code == "rate_limited")
+            #expect(limited.header("retry-after") != nil)
+            for _ in 0..<3 { #expect(try await client.get("/api/v1/health").status == 200) }
+        }
+    }
+
+    @Test func foreignFileIs503WithAReason() async throws {
+        try await withAPIServer(writeDatabase: false) { client, path in
+            try Data("this is not an sqlite database, just text".utf8).write(to: URL(fileURLWithPath: path))
+            let response = try await client.get("/api/v1/blocks")
+            #expect(response.status == 503)
+            let envelope = try response.envelope()
+            #expect(envelope.code == "unavailable")
+            #expect(envelope.message.contains(path), "\(envelope.message)")
+        }
+    }
 }
