@@ -105,18 +105,20 @@ enum DashboardViewRenderer {
         let registration = c.snapshot.status.value?.validator?.registrationLabel ?? v.registrationStatus ?? "unknown"
         out.append(StyledLine(Span("Registration: ", role: .muted), Span(registration)))
         let chainBlocks = c.snapshot.epochs.value?.current?.blocksProduced ?? 0
-        let expected = ExpectedBlocksFormula.expected(seats: v.epochSeats, committeeSize: v.epochCommitteeSize, chainBlocks: chainBlocks)
-        if v.epochCommitteeSize == 0 {
+        // Not in this epoch's committee: the validator row carries no size; use the epoch's.
+        let size = v.epochCommitteeSize > 0 ? v.epochCommitteeSize : (c.snapshot.epochs.value?.current?.committeeSize ?? 0)
+        let expected = ExpectedBlocksFormula.expected(seats: v.epochSeats, committeeSize: size, chainBlocks: chainBlocks)
+        if size == 0 {
             out.append(StyledLine("? committee not stored yet", .role(.warning)))
         } else if v.epochSeats == 0 {
-            out.append(StyledLine("✗ 0 of \(v.epochCommitteeSize) seats this epoch", .role(.warning)))
+            out.append(StyledLine("✗ 0 of \(size) seats this epoch", .role(.warning)))
         } else {
-            out.append(StyledLine("✓ \(v.epochSeats) of \(v.epochCommitteeSize) seats", .role(.success)))
+            out.append(StyledLine("✓ \(v.epochSeats) of \(size) seats", .role(.success)))
         }
         out.append(StyledLine(Span("Produced: ", role: .muted), Span("\(v.epochBlocks)", role: .primary, .bold),
                               Span("  expected ", role: .muted), Span("~" + expected.fixed(1)),
-                              Span("  (\(ExpectedBlocksFormula.explain(seats: v.epochSeats, committeeSize: v.epochCommitteeSize, chainBlocks: chainBlocks)))", role: .muted)))
-        if v.epochSeats == 0, v.epochCommitteeSize > 0, isRegistered(registration) {
+                              Span("  (\(ExpectedBlocksFormula.explain(seats: v.epochSeats, committeeSize: size, chainBlocks: chainBlocks)))", role: .muted)))
+        if v.epochSeats == 0, size > 0, isRegistered(registration) {
             let d = c.snapshot.status.value?.validator?.dParameter
             out.append(StyledLine("Registered, no seats: the D-parameter" + (d.map { " (\($0))" } ?? "") + " sets how many seats registered candidates share; seats are drawn by stake each epoch", .role(.muted)))
         }

@@ -20,7 +20,7 @@ struct DashboardFixture {
     let path: String
     let writer: StoreWriter
 
-    init(blocks: UInt64 = 30) throws {
+    init(blocks: UInt64 = 30, oursSeated: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mvm-view-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("mvm.db").path
@@ -29,17 +29,17 @@ struct DashboardFixture {
         let candidates = keys.enumerated().map { i, key in
             CommitteeCandidate(sidechainKey: key, auraKey: Self.aura(i), isPermissioned: i == 0)
         }
-        _ = try writer.storeCommittee(NewCommittee(sidechainEpoch: 10, mainchainEpoch: 5, authorities: keys.indices.map { Self.aura($0) },
+        _ = try writer.storeCommittee(NewCommittee(sidechainEpoch: 10, mainchainEpoch: 5, authorities: (oursSeated ? keys.indices : Self.others.indices).map { Self.aura($0) },
                                                    source: "fixture", candidates: candidates))
         try writer.markOurs(sidechainKey: Self.ours, auraKey: Self.aura(3), label: "mine")
-        try insert(1...blocks)
+        try insert(1...blocks, oursSeated: oursSeated)
         try writer.updateSyncStatus(SyncStatusUpdate(lastSyncedBlock: blocks, chainTipBlock: blocks + 1, currentSidechainEpoch: 10, isSyncing: false, blocksPerSecond: 2.5))
     }
 
-    func insert(_ numbers: ClosedRange<UInt64>) throws {
+    func insert(_ numbers: ClosedRange<UInt64>, oursSeated: Bool = true) throws {
         let keys = Self.others + [Self.ours]
         let blocks = numbers.map { n in
-            let i = Int(n % 4)
+            let i = Int(n % (oursSeated ? 4 : 3))
             return NewBlock(number: n, hash: Self.hash(n), parentHash: Self.hash(n - 1), slot: 1000 + n, sidechainEpoch: 10, mainchainEpoch: 5,
                             timestampMs: 1_700_000_000_000 + n * 6000, extrinsicsCount: 1,
                             author: .attributed(sidechainKey: keys[i], auraKey: Self.aura(i)))

@@ -158,3 +158,14 @@ func dashboardViewShowsPanelsAndOneFormula(size: (Int, Int)) async throws {
     app.setNow(ms: now + 120_000)
     #expect(screen(&app, columns: 120, rows: 40).contains("stale 2m 00s ago"))
 }
+
+@Test func registeredWithoutSeatsExplainsTheDParameter() async throws {
+    let fixture = try DashboardFixture(oursSeated: false)
+    defer { fixture.remove() }
+    try fixture.writer.recordRegistrationStatus(sidechainKey: DashboardFixture.ours, status: "registered")
+    var app = await loadedApp(fixture)
+    let text = screen(&app, columns: 120, rows: 40)
+    #expect(text.contains("0 of 3 seats this epoch"))
+    #expect(text.contains("expected ~0.0"))
+    #expect(text.contains("D-parameter"))
+}
