@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
+import MidnightAPI
+import MidnightChain
 import MidnightDevnode
+import MidnightStatus
+import MidnightView
+import SpomHTTP
 import MidnightRPC
 import MidnightStore
 import MidnightSync
@@ -54,31 +59,63 @@ public struct DemoCommand: AsyncParsableCommand {
               mvm query -d \(database) validators
             Ctrl-C stops the demo.
             """)
-        if !noView {
-            StandardError.write("mvm: note: the dashboard is not in this build yet; running as --no-view")
-        }
+        // Under the dashboard nothing may write to the terminal but the dashboard.
+        var quiet = logger
+        if !noView { quiet.logLevel = .critical }
         let client: NodeClient
         let writer: StoreWriter
         do {
-            client = try NodeClient(configuration: NodeClientConfiguration(url: node.httpURL), logger: logger)
+            client = try NodeClient(configuration: NodeClientConfiguration(url: node.httpURL), logger: quiet)
             writer = try MidnightDatabase.openWriter(path: database)
+            // The simulated operator's validator is ours, as `mvm keys verify` would mark it.
+            let ours = node.operatorKeys
+            try writer.markOurs(sidechainKey: ours.sidechainKey, auraKey: ours.auraKey, grandpaKey: ours.grandpaKey, label: "DEMO")
         } catch {
             await node.stop()
             throw CommandFailure("the demo could not start syncing: \(error)")
         }
-        let engine = SyncEngine(
-            node: client, store: writer,
-            configuration: SyncConfiguration(batchSize: 50, pollInterval: .seconds(1), slotDurationMsOverride: 1000, slotsPerEpochOverride: 60),
-            logger: logger)
-        do {
-            try await DaemonRunner(services: [engine], readyStatus: "demo", logger: logger).run()
-        } catch {
-            await client.shutdown()
-            await node.stop()
-            throw CommandFailure("the demo stopped: \(error)")
+        var syncConfiguration = SyncConfiguration(
+            batchSize: 50, pollInterval: .seconds(1), slotDurationMsOverride: 1000, slotsPerEpochOverride: 60)
+        syncConfiguration.progressLineOnTerminal = noView
+        let engine = SyncEngine(node: client, store: writer, configuration: syncConfiguration, logger: quiet)
+        let api = MVMAPIServer(
+            configuration: MVMAPIConfiguration(
+                databasePath: database, bind: HTTPBindAddress(host: "127.0.0.1", port: 0), version: MVMVersion.text),
+            logger: quiet)
+        let runner = Task {
+            try await DaemonRunner(services: [engine, api], readyStatus: "demo", logger: quiet).run()
         }
+        var failure: (any Error)? = nil
+        do {
+            let port = try await api.boundPort.wait()
+            StandardOutput.write("  api:       http://127.0.0.1:\(port)/api/v1/status   metrics: http://127.0.0.1:\(port)/metrics\n")
+            if noView {
+                try await runner.value
+            } else {
+                let keys = try? Keystore.load(directory: directory + "/keystore")
+                let checker = StatusChecker(
+                    node: client,
+                    inputs: StatusChecker.Inputs(
+                        network: .preview, metricsURL: metrics == "-" ? nil : metrics, keys: keys, databasePath: database),
+                    logger: quiet)
+                let dashboard = MidnightDashboard(
+                    databasePath: database, statusChecker: checker, refreshIntervalMs: 1000, themeName: "midnight", logger: quiet)
+                do {
+                    try await dashboard.run()
+                } catch {
+                    failure = CommandFailure(
+                        "the dashboard could not open: \(error)", hint: "run `mvm demo --no-view` when there is no interactive terminal")
+                }
+                runner.cancel()
+                _ = try? await runner.value
+            }
+        } catch {
+            failure = CommandFailure("the demo stopped: \(error)")
+        }
+        runner.cancel()
         await client.shutdown()
         await node.stop()
+        if let failure { throw failure }
     }
 }
 

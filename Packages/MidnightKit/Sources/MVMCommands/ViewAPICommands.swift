@@ -1,5 +1,9 @@
 import ArgumentParser
+import MidnightAPI
+import MidnightView
 import SpomConfig
+import SpomHTTP
+import SpomTUI
 
 /// The options of `mvm view` and `mvm-view`.
 public struct ViewOptions: ParsableArguments, Sendable {
@@ -35,8 +39,21 @@ public struct ViewOptions: ParsableArguments, Sendable {
 public enum ViewRunner {
     /// Opens the dashboard until the operator quits.
     public static func run(global: GlobalOptions, options: ViewOptions) async throws {
-        _ = try Settings.load(global: global, overrides: options.overrides)
-        throw CommandFailure.notAvailable("the dashboard (mvm view)", library: "MidnightView")
+        let settings = try Settings.load(global: global, overrides: options.overrides)
+        let logger = global.logger("mvm.view")
+        let keys = try? StatusRun.loadKeys(keysFile: nil, settings: settings)
+        let refresh = Int(clamping: settings.config.view.refreshIntervalMs)
+        let theme = settings.config.view.theme
+        do {
+            try await StatusRun.withChecker(settings: settings, keys: keys ?? nil, logger: logger) { checker in
+                let dashboard = MidnightDashboard(
+                    databasePath: settings.databasePath, statusChecker: checker, refreshIntervalMs: refresh,
+                    themeName: theme, logger: logger)
+                try await dashboard.run()
+            }
+        } catch let error as TerminalError {
+            throw CommandFailure("the dashboard needs a terminal: \(error)", hint: "run `mvm view` in an interactive terminal")
+        }
     }
 }
 
@@ -101,9 +118,10 @@ public struct APIOptions: ParsableArguments, Sendable {
 public enum APIRunner {
     /// Serves until SIGINT/SIGTERM.
     public static func run(global: GlobalOptions, options: APIOptions) async throws {
-        _ = global.logger("mvm.api")
-        _ = try options.settings(global: global)
-        throw CommandFailure.notAvailable("the REST API server (mvm api)", library: "MidnightAPI")
+        let logger = global.logger("mvm.api")
+        let settings = try options.settings(global: global)
+        let server = MVMAPIServer(configuration: try APIRun.configuration(settings), logger: logger)
+        try await server.runUntilSignalled()
     }
 }
 
@@ -124,6 +142,37 @@ public struct MVMAPIApp: AsyncParsableCommand {
     @OptionGroup public var options: APIOptions
     public init() {}
     public func run() async throws { try await APIRunner.run(global: global, options: options) }
+}
+
+/// Maps `[api]` and `[integration]` settings onto the API server's configuration.
+enum APIRun {
+    static func configuration(_ settings: Settings) throws -> MVMAPIConfiguration {
+        let api = settings.config.api
+        let bind: HTTPBindAddress
+        do { bind = try HTTPBindAddress(parsing: api.bind) } catch {
+            throw CommandFailure("api.bind \"\(api.bind)\" is not host:port (\(error))", hint: "for example bind = \"127.0.0.1:8080\"")
+        }
+        var key: APIKey? = nil
+        do {
+            if let text = try api.resolvedKey() { key = try APIKey(text, source: api.apiKeyFile == nil ? "api.api_key" : "api.api_key_file") }
+        } catch {
+            throw CommandFailure("cannot use the API key: \(error)", hint: "check api.api_key / api.api_key_file / MVM_API_KEY")
+        }
+        var proxies: [CIDRRange] = []
+        for text in api.trustedProxies {
+            do { proxies.append(try CIDRRange(text)) } catch {
+                throw CommandFailure("api.trusted_proxies entry \"\(text)\" is not an address or CIDR range (\(error))")
+            }
+        }
+        let rate: RateLimitPolicy? =
+            api.rateLimitPerMinute > 0
+            ? RateLimitPolicy(requestsPerSecond: Double(api.rateLimitPerMinute) / 60, burst: max(1, Int(api.rateLimitPerMinute) / 6))
+            : nil
+        return MVMAPIConfiguration(
+            databasePath: settings.databasePath, chain: settings.config.integration.chainID, bind: bind, apiKey: key,
+            corsOrigins: api.corsOrigins, metricsEnabled: api.metricsEnabled, metricsAllValidators: api.metricsAllValidators,
+            rateLimit: rate, trustedProxies: proxies, version: MVMVersion.text)
+    }
 }
 
 /// `[api] bind` is `host:port` (IPv6 hosts in brackets).

@@ -27,6 +27,8 @@ public struct SyncConfiguration: Sendable, Equatable {
     public var slotsPerEpochOverride: UInt64?
     /// Operator override of the Cardano epoch length (`[chain] mainchain_epoch_ms`).
     public var mainchainEpochMsOverride: UInt64?
+    /// Draw a live progress line on stderr when it is a terminal (off under a dashboard).
+    public var progressLineOnTerminal: Bool = true
     /// Stop after catching up instead of following the tip (used by benchmarks and one-shot runs).
     public var exitAfterCatchUp: Bool
 

@@ -37,7 +37,7 @@ public actor SyncEngine: Service {
         self.store = store
         self.configuration = configuration
         self.logger = logger
-        self.progress = SyncProgress(logger: logger)
+        self.progress = SyncProgress(logger: logger, interactive: configuration.progressLineOnTerminal ? nil : false)
         self.committees = EpochCommittees(node: node, store: store, logger: logger)
     }
 
