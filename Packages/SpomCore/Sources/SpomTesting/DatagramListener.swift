@@ -5,13 +5,13 @@ import Glibc
 #endif
 
 /// A unix datagram socket standing in for systemd's notification socket.
-final class DatagramListener: Sendable {
+public final class DatagramListener: Sendable {
     /// The value for `NOTIFY_SOCKET` (a path, or `@name` for an abstract socket).
-    let address: String
+    public let address: String
     private let fd: Int32
 
     /// Binds a socket at `path`, or in the abstract namespace when `path` starts with `@`.
-    init(_ path: String) throws {
+    public init(_ path: String) throws {
         address = path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -34,7 +34,7 @@ final class DatagramListener: Sendable {
     }
 
     /// Messages received so far (non-blocking).
-    func drain() -> [String] {
+    public func drain() -> [String] {
         var messages: [String] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
