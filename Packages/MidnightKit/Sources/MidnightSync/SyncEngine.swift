@@ -133,13 +133,13 @@ public actor SyncEngine: Service {
                 currentSidechainEpoch: timing.sidechainEpoch(slot: timing.slot(atMs: nowMs())),
                 currentMainchainEpoch: timing.mainchainEpoch(timestampMs: nowMs()), isSyncing: start <= target))
         guard start <= target else {
-            try markFinalized(finalized.number)
+            try await markFinalized(finalized, timing: timing)
             return
         }
         logger.info("catching up from block #\(start) to #\(target) (\(target - start + 1) blocks)")
         try await syncRange(start...target, timing: timing, catchingUp: true)
         progress.finish()
-        try markFinalized(finalized.number)
+        try await markFinalized(finalized, timing: timing)
         logger.info("caught up to block #\(target)")
     }
 
@@ -211,7 +211,8 @@ public actor SyncEngine: Service {
             fork -= 1
         }
         let from = fork + 1
-        let to = height
+        // Everything stored above the fork is orphaned too, not only up to `height`.
+        let to = max(height, try store.reader.lastBlock()?.number ?? height)
         guard from <= to else { return }
         let assembler = BlockAssembler(timing: timing, committees: committees)
         let fetched = try await node.blocks(numbers: Array(from...to))
@@ -224,7 +225,20 @@ public actor SyncEngine: Service {
         )
     }
 
-    private func markFinalized(_ number: UInt64) throws {
+    /// Marks stored blocks finalized up to the node's finalized head, after making sure the
+    /// stored block at that height (or the highest stored one below it) is the canonical one: an
+    /// orphan must be replaced before finality would make it permanent (v1 finalized by number).
+    private func markFinalized(_ header: BlockHeader, timing: ChainTiming) async throws {
+        let number = header.number
+        if let last = try store.reader.lastBlock() {
+            let height = min(number, last.number)
+            if let stored = try store.reader.blockHash(number: height) {
+                let canonical = height == number ? try? header.computeHash() : try await node.blockHash(number: height)
+                if let canonical, canonical != stored {
+                    try await handleReorg(at: height, timing: timing)
+                }
+            }
+        }
         let change = try store.markFinalized(upTo: number)
         if change.newlyFinalized > 0 {
             logger.debug("finalized \(change.newlyFinalized) block(s) up to #\(number)")
@@ -374,7 +388,7 @@ public actor SyncEngine: Service {
                 progress.finish()
             }
         }
-        try markFinalized(finalized.number)
+        try await markFinalized(finalized, timing: timing)
         let now = nowMs()
         try store.updateSyncStatus(
             SyncStatusUpdate(
