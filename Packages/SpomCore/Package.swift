@@ -1,7 +1,7 @@
 // swift-tools-version:6.2
 //
-// SpomCore: the chain-agnostic core shared by the Midnight Validator Monitor (MVM) and,
-// later, the Cardano Node Monitor (CNM). Nothing chain-specific belongs in this package;
+// SpomCore: the chain-agnostic core shared by node monitors built on it (the first one for a
+// partner chain, later a Cardano Node Monitor). Nothing chain-specific belongs in this package;
 // `SpomCorePurityTests` fails the build's tests if something does.
 import PackageDescription
 
@@ -42,7 +42,7 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     ("SpomTesting", []),
 ]
 
-/// Test targets: one per module, plus the reuse proof (a tiny non-Midnight monitor built from
+/// Test targets: one per module, plus the reuse proof (a tiny unrelated monitor built from
 /// SpomCore alone) and the purity check.
 let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("SpomConfigTests", ["SpomConfig"]),
@@ -90,7 +90,7 @@ let package = Package(
     ]
         + modules.map { .target(name: $0.name, dependencies: $0.dependencies) }
         + [
-            // A tiny non-Midnight monitor built from SpomCore alone: the proof that the core is
+            // A tiny unrelated monitor built from SpomCore alone: the proof that the core is
             // reusable, and the child process that the daemon and reuse tests signal.
             .executableTarget(
                 name: "SpomMiniMonitor",
