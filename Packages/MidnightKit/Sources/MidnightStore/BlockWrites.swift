@@ -12,7 +12,8 @@ struct BlockWrites {
         let auraKey: String?
     }
 
-    func insert(_ blocks: [NewBlock]) throws -> InsertResult {
+    /// `collect` sees each block actually inserted (for the writer's observers).
+    func insert(_ blocks: [NewBlock], collect: ((NewBlock) -> Void)? = nil) throws -> InsertResult {
         guard !blocks.isEmpty else { return InsertResult(inserted: 0, alreadyStored: 0, attributed: 0) }
         var ids = ValidatorIDs(db: db, chain: chain)
         var deltas = CountDeltas()
@@ -81,6 +82,7 @@ struct BlockWrites {
                 continue
             }
             result.inserted += 1
+            collect?(block)
             if let author = resolved.author {
                 result.attributed += 1
                 deltas.add(validator: author, epoch: sidechainEpoch, timestampMs: timestampMs, auraKey: key.auraKey)
@@ -90,7 +92,7 @@ struct BlockWrites {
         return result
     }
 
-    func replace(from: Int64, with newBlocks: [NewBlock]) throws -> ReorgChange {
+    func replace(from: Int64, with newBlocks: [NewBlock], collect: ((NewBlock) -> Void)? = nil) throws -> ReorgChange {
         let rows = try Row.fetchAll(db, sql: """
             SELECT b.number, b.hash, b.finalized, b.author_id, b.sidechain_epoch, b.timestamp_ms, v.sidechain_key
             FROM blocks b LEFT JOIN validators v ON v.id = b.author_id
@@ -114,14 +116,14 @@ struct BlockWrites {
         }
         try db.execute(sql: "DELETE FROM blocks WHERE number >= ?", arguments: [from])
         try deltas.apply(db, chain: chain)
-        let inserted = try insert(newBlocks)
+        let inserted = try insert(newBlocks, collect: collect)
         for block in newBlocks {
             if case .attributed(let key, _) = block.author { byKey[StoreHex.normalizeKey(key), default: 0] += 1 }
         }
         return ReorgChange(removed: removed, inserted: inserted.inserted, validatorDeltas: byKey.filter { $0.value != 0 })
     }
 
-    func attribute(_ attributions: [BlockAttribution]) throws -> Int {
+    func attribute(_ attributions: [BlockAttribution], collect: ((BlockAttribution) -> Void)? = nil) throws -> Int {
         var ids = ValidatorIDs(db: db, chain: chain)
         var deltas = CountDeltas()
         var count = 0
@@ -144,6 +146,7 @@ struct BlockWrites {
                 try setAuthor.execute(arguments: [author, auraID, number])
                 deltas.add(validator: author, epoch: row["sidechain_epoch"], timestampMs: row["timestamp_ms"], auraKey: aura)
                 count += 1
+                collect?(item)
             case .unattributed(let reason, let aura):
                 let auraID = try aura.map { try ids.auraKeyID($0) }
                 try setReason.execute(arguments: [reason.code, auraID, number])

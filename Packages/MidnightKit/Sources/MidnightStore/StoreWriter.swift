@@ -15,6 +15,8 @@ public final class StoreWriter: Sendable {
     public let migration: MigrationReport?
     /// Read queries on the writer's own connection (sees the writer's latest commit).
     public let reader: StoreReader
+    /// Called inside write transactions (see ``addObserver(_:)``).
+    let observers = StoreWriteObservers()
 
     init(queue: DatabaseQueue, path: String, chain: String, migration: MigrationReport?) {
         self.queue = queue
@@ -67,8 +69,12 @@ public final class StoreWriter: Sendable {
     @discardableResult
     public func insertBlocks(_ blocks: [NewBlock], syncStatus: SyncStatusUpdate? = nil) throws -> InsertResult {
         try transaction("inserting \(blocks.count) blocks") { db in
-            let result = try BlockWrites(db: db, chain: chain).insert(blocks)
+            var inserted: [NewBlock] = []
+            let collect = observers.isEmpty ? nil : { (block: NewBlock) in inserted.append(block) }
+            let result = try BlockWrites(db: db, chain: chain).insert(blocks, collect: collect)
             if let syncStatus { try applySyncStatus(db, syncStatus) }
+            if result.inserted > 0 { try observers.notify(.blocksInserted(inserted), in: db) }
+            if let syncStatus { try observers.notify(.syncStatusUpdated(syncStatus), in: db) }
             return result
         }
     }
@@ -88,10 +94,12 @@ public final class StoreWriter: Sendable {
             try db.execute(sql: "UPDATE blocks SET finalized = 1 WHERE number > ? AND number <= ? AND finalized = 0", arguments: [watermark, upTo])
             try StoreSchema.setMeta(db, chain: chain, key: "finalized_watermark", value: String(upTo))
             let count: Int = row?[2] ?? 0
-            return FinalizationChange(
+            let change = FinalizationChange(
                 newlyFinalized: count,
                 fromBlock: StoreInt.api(row?[0] as Int64?),
                 toBlock: StoreInt.api(row?[1] as Int64?))
+            if count > 0 { try observers.notify(.finalized(change), in: db) }
+            return change
         }
     }
 
@@ -105,7 +113,11 @@ public final class StoreWriter: Sendable {
         let from = try StoreInt.sql(number, "reorg start block")
         return try transaction("replacing blocks from \(number)") { db in
             let writes = BlockWrites(db: db, chain: chain)
-            return try writes.replace(from: from, with: newBlocks)
+            var inserted: [NewBlock] = []
+            let collect = observers.isEmpty ? nil : { (block: NewBlock) in inserted.append(block) }
+            let change = try writes.replace(from: from, with: newBlocks, collect: collect)
+            try observers.notify(.blocksReplaced(removed: change.removed, inserted: inserted), in: db)
+            return change
         }
     }
 
@@ -116,7 +128,11 @@ public final class StoreWriter: Sendable {
     @discardableResult
     public func attributeBlocks(_ attributions: [BlockAttribution]) throws -> Int {
         try transaction("attributing \(attributions.count) blocks") { db in
-            try BlockWrites(db: db, chain: chain).attribute(attributions)
+            var attributed: [BlockAttribution] = []
+            let collect = observers.isEmpty ? nil : { (item: BlockAttribution) in attributed.append(item) }
+            let count = try BlockWrites(db: db, chain: chain).attribute(attributions, collect: collect)
+            if count > 0 { try observers.notify(.blocksAttributed(attributed), in: db) }
+            return count
         }
     }
 
@@ -127,7 +143,9 @@ public final class StoreWriter: Sendable {
     @discardableResult
     public func storeCommittee(_ committee: NewCommittee) throws -> CommitteeStoreResult {
         try transaction("storing the committee of epoch \(committee.sidechainEpoch)") { db in
-            try CommitteeWrites(db: db, chain: chain).store(committee)
+            let result = try CommitteeWrites(db: db, chain: chain).store(committee)
+            if result.stored { try observers.notify(.committeeStored(committee), in: db) }
+            return result
         }
     }
 
@@ -163,6 +181,12 @@ public final class StoreWriter: Sendable {
             try db.execute(
                 sql: "UPDATE validators SET registration_status = ?, updated_ms = ? WHERE id = ?",
                 arguments: [status, StoreInt.nowMs(), id])
+            try observers.notify(
+                .registrationChanged(
+                    RegistrationStatusChange(
+                        sidechainKey: sidechainKey, oldStatus: last?["status"], oldReason: last?["reason"], newStatus: status,
+                        newReason: reason, mainchainEpoch: mainchainEpoch, observedAtMs: StoreInt.api(observed))),
+                in: db)
             return true
         }
     }
@@ -171,7 +195,10 @@ public final class StoreWriter: Sendable {
 
     /// Updates the sync status row (nil fields unchanged).
     public func updateSyncStatus(_ update: SyncStatusUpdate) throws {
-        try transaction("updating the sync status") { db in try applySyncStatus(db, update) }
+        try transaction("updating the sync status") { db in
+            try applySyncStatus(db, update)
+            try observers.notify(.syncStatusUpdated(update), in: db)
+        }
     }
 
     /// Records the chain's timing, used for missed-slot, progress and projection figures.
@@ -212,6 +239,10 @@ public final class StoreWriter: Sendable {
             args.append(error)
             sets.append("last_error_ms = ?")
             args.append(error == nil ? nil : StoreInt.nowMs())
+        }
+        if let health = update.nodeHealth {
+            sets.append("node_peers = ?, node_is_synced = ?, node_health_ms = ?")
+            args.append(contentsOf: [try StoreInt.sql(health.peers, "node_peers"), health.isSynced ? 1 : 0, StoreInt.nowMs()])
         }
         sets.append("updated_ms = ?")
         args.append(StoreInt.nowMs())
