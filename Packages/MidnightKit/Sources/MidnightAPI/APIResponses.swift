@@ -1,4 +1,8 @@
 import MidnightStore
+import SpomHTTP
+
+// The response bodies of /api/v1. Optional figures that clients should always see as keys are
+// `@NullWhenAbsent` (encoded as `null`), so no type needs a hand-written `encode(to:)`.
 
 /// `GET /api/v1/blocks`: a page of blocks, newest first, and the cursors of the neighbouring pages
 /// (`null` when there is none).
@@ -6,22 +10,14 @@ public struct BlocksResponse: Encodable, Sendable {
     /// The blocks, in the shared block JSON shape.
     public var blocks: [StoredBlock]
     /// Pass as `before` for the next (older) page.
-    public var nextBefore: UInt64?
+    @NullWhenAbsent public var nextBefore: UInt64?
     /// Pass as `after` for the previous (newer) page.
-    public var prevAfter: UInt64?
+    @NullWhenAbsent public var prevAfter: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case blocks
         case nextBefore = "next_before"
         case prevAfter = "prev_after"
-    }
-
-    /// Writes `null` for missing cursors so that clients see every key.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(blocks, forKey: .blocks)
-        try container.encode(nextBefore, forKey: .nextBefore)
-        try container.encode(prevAfter, forKey: .prevAfter)
     }
 }
 
@@ -38,7 +34,7 @@ public struct HealthResponse: Encodable, Sendable {
     /// The freshness window, ms.
     public var maxProgressAgeMs: UInt64
     /// Highest block stored contiguously.
-    public var lastSyncedBlock: UInt64?
+    @NullWhenAbsent public var lastSyncedBlock: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case status, chain
@@ -47,17 +43,6 @@ public struct HealthResponse: Encodable, Sendable {
         case maxProgressAgeMs = "max_progress_age_ms"
         case lastSyncedBlock = "last_synced_block"
     }
-
-    /// Writes `null` for an unknown block so that the key is always present.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encode(chain, forKey: .chain)
-        try container.encode(lastProgressMs, forKey: .lastProgressMs)
-        try container.encode(progressAgeMs, forKey: .progressAgeMs)
-        try container.encode(maxProgressAgeMs, forKey: .maxProgressAgeMs)
-        try container.encode(lastSyncedBlock, forKey: .lastSyncedBlock)
-    }
 }
 
 /// The health verdict shown in `/status`.
@@ -65,16 +50,9 @@ public struct HealthVerdict: Encodable, Sendable {
     /// Whether `/health` would answer 200.
     public var healthy: Bool
     /// Why not, when unhealthy.
-    public var reason: String?
+    @NullWhenAbsent public var reason: String?
 
     enum CodingKeys: String, CodingKey { case healthy, reason }
-
-    /// Writes `null` for no reason.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(healthy, forKey: .healthy)
-        try container.encode(reason, forKey: .reason)
-    }
 }
 
 /// `GET /api/v1/status`: health, sync state, database figures and epochs.
@@ -88,7 +66,7 @@ public struct StatusResponse: Encodable, Sendable {
     /// Database-wide figures.
     public var stats: StoreStats
     /// The newest epoch with its progress, committee and our figures (null when no block is stored).
-    public var currentEpoch: EpochSummary?
+    @NullWhenAbsent public var currentEpoch: EpochSummary?
     /// Recent epochs, newest first.
     public var recentEpochs: [EpochOverview]
 
@@ -96,17 +74,6 @@ public struct StatusResponse: Encodable, Sendable {
         case chain, health, sync, stats
         case currentEpoch = "current_epoch"
         case recentEpochs = "recent_epochs"
-    }
-
-    /// Writes `null` for a missing current epoch.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(chain, forKey: .chain)
-        try container.encode(health, forKey: .health)
-        try container.encode(sync, forKey: .sync)
-        try container.encode(stats, forKey: .stats)
-        try container.encode(currentEpoch, forKey: .currentEpoch)
-        try container.encode(recentEpochs, forKey: .recentEpochs)
     }
 }
 
