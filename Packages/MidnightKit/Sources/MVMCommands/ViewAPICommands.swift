@@ -1,4 +1,5 @@
 import ArgumentParser
+import MidnightChain
 import MidnightAPI
 import MidnightView
 import SpomConfig
@@ -171,7 +172,9 @@ enum APIRun {
         return MVMAPIConfiguration(
             databasePath: settings.databasePath, chain: settings.config.integration.chainID, bind: bind, apiKey: key,
             corsOrigins: api.corsOrigins, metricsEnabled: api.metricsEnabled, metricsAllValidators: api.metricsAllValidators,
-            rateLimit: rate, trustedProxies: proxies, version: MVMVersion.text)
+            rateLimit: rate, trustedProxies: proxies, version: MVMVersion.text,
+            instanceName: settings.config.integration.instanceName,
+            mainchainTiming: NetworkPreset(name: settings.config.chain.network)?.timing.mainchain)
     }
 }
 

@@ -172,7 +172,8 @@ struct APIRoutes: Sendable {
         }
         return MVMMetrics.exposition(
             reader: reader, readError: readError, chain: configuration.chain, version: configuration.version,
-            allValidators: configuration.metricsAllValidators, maxProgressAgeMs: configuration.maxProgressAgeMs, nowMs: nowMs()
+            allValidators: configuration.metricsAllValidators, maxProgressAgeMs: configuration.maxProgressAgeMs, nowMs: nowMs(),
+            instanceName: configuration.instanceName, mainchainTiming: configuration.mainchainTiming
         ).render()
     }
 }

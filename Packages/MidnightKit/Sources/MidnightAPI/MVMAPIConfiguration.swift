@@ -1,3 +1,4 @@
+import MidnightChain
 import SpomHTTP
 
 /// Everything ``MVMAPIServer`` needs: where the database is, where to listen, and the security
@@ -25,6 +26,12 @@ public struct MVMAPIConfiguration: Sendable {
     public var trustedProxies: [CIDRRange]
     /// The version reported by `mvm_build_info`.
     public var version: String
+    /// `[integration] instance_name`: added as the `instance_name` label to every metric when set,
+    /// so that several monitors feeding one Prometheus stay apart.
+    public var instanceName: String?
+    /// The Cardano epoch calendar (from `[chain] network`), for `mvm_mainchain_epoch_progress`;
+    /// nil leaves that series out.
+    public var mainchainTiming: MainchainTiming?
 
     /// Creates a configuration; only the database path is required.
     public init(
@@ -38,7 +45,9 @@ public struct MVMAPIConfiguration: Sendable {
         maxProgressAgeMs: UInt64 = 120_000,
         rateLimit: RateLimitPolicy? = nil,
         trustedProxies: [CIDRRange] = [],
-        version: String = "dev"
+        version: String = "dev",
+        instanceName: String? = nil,
+        mainchainTiming: MainchainTiming? = nil
     ) {
         self.databasePath = databasePath
         self.chain = chain
@@ -51,5 +60,7 @@ public struct MVMAPIConfiguration: Sendable {
         self.rateLimit = rateLimit
         self.trustedProxies = trustedProxies
         self.version = version
+        self.instanceName = instanceName
+        self.mainchainTiming = mainchainTiming
     }
 }

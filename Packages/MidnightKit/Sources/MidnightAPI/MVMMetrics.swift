@@ -1,16 +1,22 @@
 import Foundation
+import MidnightChain
+import MidnightStatus
 import MidnightStore
 import SpomMetrics
 
 /// Builds MVM's Prometheus document from the database on each scrape.
 ///
 /// Naming follows the Prometheus exporter conventions: `mvm_` prefix, counters end in `_total`,
-/// every series carries `chain`, validator series carry `validator` (the sidechain key) for our
+/// every series carries `chain` (and `instance_name` when configured), validator series carry `validator` (the sidechain key) for our
 /// validators only unless ``MVMAPIConfiguration/metricsAllValidators`` is set. A value the
 /// database does not know yet is left out (the family keeps its HELP and TYPE lines). When the
 /// database cannot be read the document still answers, with `mvm_db_up 0` and `mvm_node_up 0`.
 public enum MVMMetrics {
     /// Renders the document for `reader` (nil with `readError` when the database is unreadable).
+    ///
+    /// - Parameters:
+    ///   - instanceName: `[integration] instance_name`, added as `instance_name` to every series.
+    ///   - mainchainTiming: the Cardano epoch calendar for `mvm_mainchain_epoch_progress`.
     public static func exposition(
         reader: StoreReader?,
         readError: String? = nil,
@@ -18,19 +24,24 @@ public enum MVMMetrics {
         version: String,
         allValidators: Bool,
         maxProgressAgeMs: UInt64,
-        nowMs: UInt64
+        nowMs: UInt64,
+        instanceName: String? = nil,
+        mainchainTiming: MainchainTiming? = nil
     ) -> MetricsExposition {
         let started = ContinuousClock.now
         var metrics = MetricsExposition()
-        let labels: MetricLabels = ["chain": chain]
-        metrics.gauge("mvm_build_info", help: "MVM build information; always 1.", value: 1, labels: ["chain": chain, "version": version])
+        var labels: MetricLabels = ["chain": chain]
+        if let instanceName, !instanceName.isEmpty { labels = labels.adding("instance_name", instanceName) }
+        metrics.gauge("mvm_build_info", help: "MVM build information; always 1.", value: 1, labels: labels.adding("version", version))
         guard let reader else {
             metrics.gauge("mvm_db_up", help: "Whether the database could be read at this scrape (1) or not (0).", value: 0, labels: labels)
             metrics.gauge("mvm_node_up", help: "Whether the sync daemon made progress within the health window (1) or not (0).", value: 0, labels: labels)
             return metrics
         }
         do {
-            try addSeries(to: &metrics, reader: reader, labels: labels, chain: chain, allValidators: allValidators, maxProgressAgeMs: maxProgressAgeMs, nowMs: nowMs)
+            try addSeries(
+                to: &metrics, reader: reader, labels: labels, allValidators: allValidators, maxProgressAgeMs: maxProgressAgeMs,
+                nowMs: nowMs, mainchainTiming: mainchainTiming)
             metrics.gauge("mvm_db_up", help: "Whether the database could be read at this scrape (1) or not (0).", value: 1, labels: labels)
         } catch {
             metrics.gauge("mvm_db_up", help: "Whether the database could be read at this scrape (1) or not (0).", value: 0, labels: labels)
@@ -42,8 +53,8 @@ public enum MVMMetrics {
     }
 
     private static func addSeries(
-        to metrics: inout MetricsExposition, reader: StoreReader, labels: MetricLabels, chain: String,
-        allValidators: Bool, maxProgressAgeMs: UInt64, nowMs: UInt64
+        to metrics: inout MetricsExposition, reader: StoreReader, labels: MetricLabels,
+        allValidators: Bool, maxProgressAgeMs: UInt64, nowMs: UInt64, mainchainTiming: MainchainTiming?
     ) throws {
         let sync = try reader.syncStatus()
         let stats = try reader.stats()
@@ -69,6 +80,14 @@ public enum MVMMetrics {
             progress = summary.progress
         }
         gauge("mvm_sidechain_epoch_progress", "Fraction (0-1) of the current sidechain epoch's slots elapsed.", progress)
+        gauge("mvm_mainchain_epoch_progress", "Fraction (0-1) of the current mainchain (Cardano) epoch elapsed.",
+              mainchainProgress(timing: mainchainTiming, currentEpoch: sync.currentMainchainEpoch, nowMs: nowMs))
+        // The remote push ([database.remote]), from the status file the sync daemon writes beside the database.
+        if let remote = RemoteLagFile.read(databasePath: reader.path, nowMs: Int64(clamping: nowMs)) {
+            gauge("mvm_remote_push_lag_seconds", "Seconds the remote database is behind the local one.", remote.lagSeconds)
+            gauge("mvm_remote_push_lag_rows", "Rows not yet pushed to the remote database.", remote.lagRows.map { Double($0) })
+            gauge("mvm_remote_push_up", "Whether the last remote push cycle succeeded (1) or failed (0).", remote.lastError == nil ? 1 : 0)
+        }
 
         let requestsHelp = "RPC requests the sync daemon sent since it started."
         let failuresHelp = "RPC requests of the sync daemon that failed since it started."
@@ -96,6 +115,18 @@ public enum MVMMetrics {
                 metrics.gauge("mvm_validator_is_registered", help: registeredHelp, value: registered ? 1 : 0, labels: series)
             }
         }
+    }
+
+    /// How far through the current Cardano epoch `nowMs` is, from the configured calendar; nil when
+    /// no calendar is configured or when it disagrees with the epoch the node reported (a
+    /// network whose timing differs from the preset), so that a wrong figure is never published.
+    static func mainchainProgress(timing: MainchainTiming?, currentEpoch: UInt64?, nowMs: UInt64) -> Double? {
+        guard let timing, timing.epochDurationMs > 0 else { return nil }
+        let epoch = timing.epoch(timestampMs: nowMs)
+        if let currentEpoch, currentEpoch != epoch { return nil }
+        let start = timing.epochStartMs(epoch)
+        guard nowMs >= start else { return 0 }
+        return min(1, Double(nowMs - start) / Double(timing.epochDurationMs))
     }
 
     /// Registered or permissioned: true; another recorded status: false; nothing known: nil.
