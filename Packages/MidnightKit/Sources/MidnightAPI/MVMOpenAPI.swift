@@ -1,4 +1,5 @@
-// Generated from docs/openapi.json; MidnightAPITests checks that the two are identical.
+// Generated from docs/openapi.json by Scripts/generate-openapi; do not edit.
+// MidnightAPITests checks that the served document and docs/openapi.json are identical.
 
 /// The OpenAPI 3.1 document served at `GET /api/v1/openapi.json` (a copy of `docs/openapi.json`).
 public enum MVMOpenAPI {
@@ -346,22 +347,10 @@ public enum MVMOpenAPI {
       "type": "array"
      },
      "stats": {
-      "required": [
-       "chain",
-       "total_blocks"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/StoreStats"
      },
      "sync": {
-      "required": [
-       "chain",
-       "is_syncing",
-       "blocks_per_second",
-       "rpc_requests_total",
-       "rpc_failures_total",
-       "updated_ms"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/SyncStatus"
      }
     },
     "required": [
@@ -371,6 +360,189 @@ public enum MVMOpenAPI {
      "stats",
      "current_epoch",
      "recent_epochs"
+    ],
+    "type": "object"
+   },
+   "StoreStats": {
+    "description": "Database-wide figures.",
+    "properties": {
+     "attributed_blocks": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "chain": {
+      "type": "string"
+     },
+     "committees": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "finalized_blocks": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "first_block": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "gaps": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "last_block": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "last_finalized_block": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "latest_sidechain_epoch": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "missing_blocks": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "our_validators": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "total_blocks": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "unattributed_blocks": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "unattributed_by_reason": {
+      "additionalProperties": {
+       "minimum": 0,
+       "type": "integer"
+      },
+      "type": "object"
+     },
+     "unfinalized_blocks": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "validators": {
+      "minimum": 0,
+      "type": "integer"
+     }
+    },
+    "required": [
+     "chain",
+     "total_blocks",
+     "finalized_blocks",
+     "unfinalized_blocks",
+     "attributed_blocks",
+     "unattributed_blocks",
+     "unattributed_by_reason",
+     "gaps",
+     "missing_blocks",
+     "validators",
+     "our_validators",
+     "committees"
+    ],
+    "type": "object"
+   },
+   "SyncStatus": {
+    "description": "The sync daemon's status row. Optional figures are left out until the daemon knows them.",
+    "properties": {
+     "blocks_behind": {
+      "description": "best block minus last synced block",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "blocks_per_second": {
+      "minimum": 0,
+      "type": "number"
+     },
+     "chain": {
+      "type": "string"
+     },
+     "chain_tip_block": {
+      "description": "node's best block",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "current_mainchain_epoch": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "current_sidechain_epoch": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "is_syncing": {
+      "type": "boolean"
+     },
+     "last_error": {
+      "type": "string"
+     },
+     "last_error_ms": {
+      "description": "Unix ms",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "last_finalized_block": {
+      "description": "node's finalized block",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "last_progress_ms": {
+      "description": "Unix ms",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "last_synced_block": {
+      "description": "highest block stored contiguously",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "node_health_ms": {
+      "description": "when the daemon last read the node's health, Unix ms",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "node_peers": {
+      "description": "the node's peer count (system_health) when the daemon last asked",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "node_synced": {
+      "description": "the node said it is not syncing (system_health.isSyncing false)",
+      "type": "boolean"
+     },
+     "rpc_failures_total": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "rpc_requests_total": {
+      "minimum": 0,
+      "type": "integer"
+     },
+     "start_block": {
+      "description": "first block the daemon synced",
+      "minimum": 0,
+      "type": "integer"
+     },
+     "updated_ms": {
+      "description": "Unix ms",
+      "minimum": 0,
+      "type": "integer"
+     }
+    },
+    "required": [
+     "chain",
+     "is_syncing",
+     "blocks_per_second",
+     "rpc_requests_total",
+     "rpc_failures_total",
+     "updated_ms"
     ],
     "type": "object"
    },
@@ -509,6 +681,7 @@ public enum MVMOpenAPI {
       "name": "before",
       "required": false,
       "schema": {
+       "maximum": 9223372036854775807,
        "minimum": 0,
        "type": "integer"
       }
@@ -519,6 +692,7 @@ public enum MVMOpenAPI {
       "name": "after",
       "required": false,
       "schema": {
+       "maximum": 9223372036854775807,
        "minimum": 0,
        "type": "integer"
       }
@@ -529,7 +703,7 @@ public enum MVMOpenAPI {
       "name": "author",
       "required": false,
       "schema": {
-       "pattern": "^(0x)?([0-9a-fA-F]{2})+$",
+       "pattern": "^(0[xX])?([0-9a-fA-F]{2}){1,128}$",
        "type": "string"
       }
      },
@@ -539,6 +713,7 @@ public enum MVMOpenAPI {
       "name": "epoch",
       "required": false,
       "schema": {
+       "maximum": 9223372036854775807,
        "minimum": 0,
        "type": "integer"
       }
@@ -599,6 +774,7 @@ public enum MVMOpenAPI {
       "name": "number_or_hash",
       "required": true,
       "schema": {
+       "pattern": "^([0-9]{1,18}|0[xX][0-9a-fA-F]{64})$",
        "type": "string"
       }
      }
@@ -658,6 +834,7 @@ public enum MVMOpenAPI {
       "name": "before",
       "required": false,
       "schema": {
+       "maximum": 9223372036854775807,
        "minimum": 0,
        "type": "integer"
       }
@@ -703,6 +880,7 @@ public enum MVMOpenAPI {
       "name": "id",
       "required": true,
       "schema": {
+       "maximum": 9223372036854775807,
        "minimum": 0,
        "type": "integer"
       }
@@ -898,6 +1076,7 @@ public enum MVMOpenAPI {
       "name": "epoch",
       "required": false,
       "schema": {
+       "maximum": 9223372036854775807,
        "minimum": 0,
        "type": "integer"
       }
@@ -1019,6 +1198,7 @@ public enum MVMOpenAPI {
       "name": "key",
       "required": true,
       "schema": {
+       "pattern": "^(0[xX])?([0-9a-fA-F]{2}){1,128}$",
        "type": "string"
       }
      },
