@@ -34,7 +34,8 @@ ensure_packages() {
 # The Debian packages the build needs: SQLite and ncursesw headers, pkg-config for the ncursesw module.
 BUILD_PACKAGES=(libsqlite3-dev libncurses-dev pkg-config)
 
-# The Debian packages the tests need beyond the build: tmux (dashboard tests in a real terminal).
-TEST_PACKAGES=(tmux)
+# The Debian packages the tests need beyond the build: tmux (dashboard tests in a real terminal);
+# prometheus (promtool and the server), nginx-light, openssl and curl for Scripts/test-api-tools.
+TEST_PACKAGES=(tmux prometheus nginx-light openssl curl)
 
 command -v swift >/dev/null 2>&1 || die "Swift 6.3 is required (expected at /opt/swift/usr/bin/swift)"
