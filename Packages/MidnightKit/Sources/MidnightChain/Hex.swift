@@ -14,6 +14,43 @@ public enum Hex {
     ///
     /// - Throws: ``HexError`` when the text has an odd number of digits or a non-hex character.
     public static func decode(_ text: some StringProtocol) throws(HexError) -> [UInt8] {
+        // Fast path: straight over the string's contiguous UTF-8 (every native String).
+        if let decoded = text.utf8.withContiguousStorageIfAvailable({ decodeDigits($0) }), let bytes = decoded {
+            return bytes
+        }
+        return try decodeSlowly(text)
+    }
+
+    /// Decodes `0x`-prefixed or bare hex digits; nil when they are not valid hex (the slow path
+    /// then says why).
+    @inline(__always)
+    static func decodeDigits(_ utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var start = 0
+        if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") {
+            start = 2
+        }
+        let digits = utf8.count - start
+        guard digits % 2 == 0 else { return nil }
+        var valid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: digits / 2) { out, initialized in
+            var i = start
+            var o = 0
+            while i < utf8.count {
+                guard let high = nibble(utf8[i]), let low = nibble(utf8[i + 1]) else {
+                    valid = false
+                    break
+                }
+                out[o] = high << 4 | low
+                o += 1
+                i += 2
+            }
+            initialized = o
+        }
+        return valid ? bytes : nil
+    }
+
+    /// Digit by digit, naming the first problem.
+    static func decodeSlowly(_ text: some StringProtocol) throws(HexError) -> [UInt8] {
         var utf8 = Substring(text).utf8[...]
         if utf8.count >= 2, utf8.first == UInt8(ascii: "0"),
             utf8.dropFirst().first == UInt8(ascii: "x") || utf8.dropFirst().first == UInt8(ascii: "X")
@@ -42,15 +79,35 @@ public enum Hex {
 
     /// Encodes `bytes` as `0x` + lowercase hex (or without the prefix when `prefix` is false).
     public static func encode(_ bytes: some Sequence<UInt8>, prefix: Bool = true) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.underestimatedCount * 2 + 2)
-        if prefix { out += [UInt8(ascii: "0"), UInt8(ascii: "x")] }
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+        if let text = bytes.withContiguousStorageIfAvailable({ encodeDigits($0, prefix: prefix) }) { return text }
+        return encodeDigits(Array(bytes), prefix: prefix)
+    }
+
+    static func encodeDigits(_ bytes: [UInt8], prefix: Bool) -> String {
+        bytes.withUnsafeBufferPointer { encodeDigits($0, prefix: prefix) }
+    }
+
+    static func encodeDigits(_ bytes: UnsafeBufferPointer<UInt8>, prefix: Bool) -> String {
+        let count = bytes.count * 2 + (prefix ? 2 : 0)
+        return String(unsafeUninitializedCapacity: count) { out in
+            var o = 0
+            if prefix {
+                out[0] = UInt8(ascii: "0")
+                out[1] = UInt8(ascii: "x")
+                o = 2
+            }
+            for b in bytes {
+                out[o] = digit(b &>> 4)
+                out[o + 1] = digit(b & 0x0f)
+                o += 2
+            }
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func digit(_ v: UInt8) -> UInt8 {
+        v < 10 ? v &+ 0x30 : v &+ 0x57
     }
 
     /// Parses a block number or similar quantity given as `0x`-hex text (`"0x332534"`) or

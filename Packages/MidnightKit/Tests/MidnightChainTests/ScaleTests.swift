@@ -74,6 +74,33 @@ import Testing
         )
     }
 
+    /// Inputs around the 128-byte block boundary, checked against Python's `hashlib.blake2b`.
+    @Test(arguments: [
+        (1, "0x8928aae63c84d87ea098564d1e03ad813f107add474e56aedd286349c0c03ea4"),
+        (127, "0x59e2f1aba240f20aa591016f5ef429990bc9c2131dcd0d30f0ffd75ed18f317d"),
+        (128, "0xae2aa48507885c4c950fb809b2076f959cde9f8ea6da260d9a3587df33dac450"),
+        (129, "0x2f64744a6de0d2c0b56e64cf6e29a5aaa255010d415d51c75ccc82f73dccd865"),
+        (255, "0x177ec7b22a982dd81ec80e0f8fd488bb347952a0876fed488191b6dede62df81"),
+        (256, "0xeae4d3a7627549b383179dc18049964f91a6fed14c9f3fb26705eda3eeda5558"),
+        (257, "0x496943de3c8b1458635ee30c15bb26cede6957abdd28f0a860cdaf967116c747"),
+        (1000, "0xe00b0ddbf1e2cdaf5c898e1a5e8826ea3a2c339bcf2a478da2e5fca9ff126672"),
+    ])
+    func boundaryVectors(length: Int, expected: String) {
+        let input = [UInt8](repeating: 0x61, count: length)
+        #expect(Hex.encode(Blake2b.hash256(input)) == expected)
+        #expect(input.withUnsafeBytes { Hex.encode(Blake2b.hash256($0)) } == expected)
+    }
+
+    /// Other output lengths and an input of several blocks that is not all one byte.
+    @Test func otherLengths() {
+        #expect(Hex.encode(Blake2b.hash(Array("abc".utf8), outputLength: 20)) == "0x384264f676f39536840523f284921cdc68b6846b")
+        let ramp = (0..<768).map { UInt8(truncatingIfNeeded: $0) }
+        #expect(
+            Hex.encode(Blake2b.hash(ramp, outputLength: 64))
+                == "0x323e97a7a859ee63c9013debb0ca995811e73117a2f574723416e596ebc184e37a59b66d2f597df4a7c1b0d1d41a1a7f28774f46a6864d56c57b9d6c5f7302fb"
+        )
+    }
+
     /// Inputs around the 128-byte block boundary must all differ and be stable.
     @Test func blockBoundaries() {
         let hashes = [127, 128, 129, 256, 257].map { n in Blake2b.hash256([UInt8](repeating: 0x61, count: n)) }
