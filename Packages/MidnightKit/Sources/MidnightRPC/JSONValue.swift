@@ -1,4 +1,5 @@
 import Foundation
+import MidnightChain
 
 /// A JSON value: the params of a JSON-RPC call and any result read without a typed model.
 ///
@@ -47,8 +48,11 @@ public enum JSONValue: Sendable, Hashable {
     /// The member `key`, when this is an object that has it.
     public subscript(key: String) -> JSONValue? { objectValue?[key] }
 
-    /// Decodes this value into `T` (through JSON text, so `DecodingError` paths are relative to it).
+    /// Decodes this value into `T` (through JSON text, so `DecodingError` paths are relative to
+    /// it). Blocks and headers are read straight from the value, with the same paths.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
+        if T.self == SignedBlock.self, let block = try signedBlock() as? T { return block }
+        if T.self == BlockHeader.self, let header = try blockHeader() as? T { return header }
         let data = try JSONEncoder().encode(self)
         return try JSONDecoder().decode(T.self, from: data)
     }
@@ -59,9 +63,10 @@ public enum JSONValue: Sendable, Hashable {
         return try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    /// Parses JSON text.
+    /// Parses JSON text (one pass, no `JSONDecoder`; see ``JSONValueParser``). Throws a syntax
+    /// error naming the byte offset.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONValueParser.parse(data)
     }
 
     /// Compact JSON text of this value.
