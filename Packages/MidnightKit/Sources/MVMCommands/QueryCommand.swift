@@ -34,18 +34,59 @@ struct QueryContext {
         reader = try DatabaseAccess.reader(settings.databasePath)
     }
 
-    /// Prints `value` as JSON, or `table` as CSV or text (after `heading` lines for text).
-    func emit<T: Encodable>(_ value: T, table: TextTable, heading: [String] = [], footer: [String] = []) throws {
+    /// Prints one query result in the chosen format: `value` as the entity JSON, or `rendering`'s
+    /// rows as CSV or as an aligned table between its heading and footer lines.
+    func emit<Value: Encodable, Row>(_ value: Value, _ rendering: QueryRendering<Row>) throws {
         switch format {
         case .json:
             try EntityJSON.print(value)
         case .csv:
-            StandardOutput.write(table.renderCSV())
+            StandardOutput.write(rendering.table(csv: true).renderCSV())
         case .table:
-            for line in heading { StandardOutput.write(line) }
-            StandardOutput.write(table.renderText())
-            for line in footer { StandardOutput.write(line) }
+            if rendering.rows.isEmpty, let message = rendering.whenEmpty {
+                StandardOutput.write(message)
+                return
+            }
+            for line in rendering.heading { StandardOutput.write(line) }
+            StandardOutput.write(rendering.table(csv: false).renderText())
+            for line in rendering.footer { StandardOutput.write(line) }
         }
+    }
+}
+
+/// One column of a query's rows: its title and alignment, the cell text for the table, and the
+/// CSV cell when it differs (full keys and `true`/`false` instead of shortened keys and `yes`/`no`).
+struct QueryColumn<Row> {
+    let title: String
+    let alignment: TextTable.Alignment
+    let text: (Row) -> String
+    let csv: (Row) -> String
+
+    init(_ title: String, _ alignment: TextTable.Alignment = .left, csv: ((Row) -> String)? = nil, _ text: @escaping (Row) -> String) {
+        self.title = title
+        self.alignment = alignment
+        self.text = text
+        self.csv = csv ?? text
+    }
+}
+
+/// The table/CSV side of a query result: one row model, its columns, and the lines around the
+/// table. JSON output uses the entity value instead (``QueryContext/emit(_:_:)``).
+struct QueryRendering<Row> {
+    var columns: [QueryColumn<Row>]
+    var rows: [Row]
+    /// Lines above the table (table format only).
+    var heading: [String] = []
+    /// Lines below the table (table format only).
+    var footer: [String] = []
+    /// Printed instead of an empty table (table format only; CSV still prints its header row).
+    var whenEmpty: String? = nil
+
+    /// The rows as a ``TextTable`` with the table or the CSV cells.
+    func table(csv: Bool) -> TextTable {
+        TextTable(
+            columns: columns.map { TextTable.Column($0.title, $0.alignment) },
+            rows: rows.map { row in columns.map { csv ? $0.csv(row) : $0.text(row) } })
     }
 }
 
@@ -61,26 +102,29 @@ public struct QueryStats: AsyncParsableCommand {
         let context = try QueryContext(global: global, database: database, output: output)
         let stats = try DatabaseAccess.query("reading database statistics") { try context.reader.stats() }
         let attributedShare = stats.totalBlocks > 0 ? Double(stats.attributedBlocks) / Double(stats.totalBlocks) * 100 : 0
-        let rows: [[String]] = [
-            ["total_blocks", "\(stats.totalBlocks)"],
-            ["finalized_blocks", "\(stats.finalizedBlocks)"],
-            ["unfinalized_blocks", "\(stats.unfinalizedBlocks)"],
-            ["first_block", Formatting.optional(stats.firstBlock)],
-            ["last_block", Formatting.optional(stats.lastBlock)],
-            ["last_finalized_block", Formatting.optional(stats.lastFinalizedBlock)],
-            ["latest_sidechain_epoch", Formatting.optional(stats.latestSidechainEpoch)],
-            ["gaps", "\(stats.gaps)"],
-            ["missing_blocks", "\(stats.missingBlocks)"],
-            ["attributed_blocks", "\(stats.attributedBlocks) (\(Formatting.fixed(attributedShare, 1))%)"],
-            ["unattributed_blocks", "\(stats.unattributedBlocks)"],
-            ["validators", "\(stats.validators)"],
-            ["our_validators", "\(stats.ourValidators)"],
-            ["committees", "\(stats.committees)"],
+        let fields: [(String, String)] = [
+            ("total_blocks", "\(stats.totalBlocks)"),
+            ("finalized_blocks", "\(stats.finalizedBlocks)"),
+            ("unfinalized_blocks", "\(stats.unfinalizedBlocks)"),
+            ("first_block", Formatting.optional(stats.firstBlock)),
+            ("last_block", Formatting.optional(stats.lastBlock)),
+            ("last_finalized_block", Formatting.optional(stats.lastFinalizedBlock)),
+            ("latest_sidechain_epoch", Formatting.optional(stats.latestSidechainEpoch)),
+            ("gaps", "\(stats.gaps)"),
+            ("missing_blocks", "\(stats.missingBlocks)"),
+            ("attributed_blocks", "\(stats.attributedBlocks) (\(Formatting.fixed(attributedShare, 1))%)"),
+            ("unattributed_blocks", "\(stats.unattributedBlocks)"),
+            ("validators", "\(stats.validators)"),
+            ("our_validators", "\(stats.ourValidators)"),
+            ("committees", "\(stats.committees)"),
         ]
-        let table = TextTable(columns: [.init("field"), .init("value")], rows: rows)
         var footer: [String] = []
         if stats.gaps > 0 { footer.append("Run `mvm query gaps` to list the missing ranges.") }
-        try context.emit(stats, table: table, heading: ["Database statistics (\(stats.chain))"], footer: footer)
+        try context.emit(
+            stats,
+            QueryRendering(
+                columns: [QueryColumn("field") { $0.0 }, QueryColumn("value") { $0.1 }], rows: fields,
+                heading: ["Database statistics (\(stats.chain))"], footer: footer))
     }
 }
 
@@ -117,33 +161,20 @@ public struct QueryBlocks: AsyncParsableCommand {
         }
         let page = try DatabaseAccess.query("listing blocks") { try context.reader.blocks(query) }
         let blocks = page.blocks.sorted { $0.number < $1.number }
-        let rows = blocks.map { block in
-            [
-                "\(block.number)", "\(block.slot)", "\(block.sidechainEpoch)", "\(block.mainchainEpoch)",
-                "\(block.extrinsicsCount)", block.finalized ? "yes" : "no",
-                block.author.map(Formatting.shortKey) ?? "-", Formatting.shortKey(block.hash),
-            ]
-        }
-        let table = TextTable(
-            columns: [
-                .init("block", .right), .init("slot", .right), .init("sc_epoch", .right), .init("mc_epoch", .right),
-                .init("extrinsics", .right), .init("final"), .init("author"), .init("hash"),
-            ], rows: rows)
-        if context.format == .csv {
-            var full = table
-            full.rows = blocks.map { block in
-                [
-                    "\(block.number)", "\(block.slot)", "\(block.sidechainEpoch)", "\(block.mainchainEpoch)",
-                    "\(block.extrinsicsCount)", block.finalized ? "true" : "false", block.author ?? "", block.hash,
-                ]
-            }
-            StandardOutput.write(full.renderCSV())
-            return
-        }
         let heading = blocks.isEmpty ? "No blocks found" : "Blocks \(blocks.first!.number) - \(blocks.last!.number) (\(blocks.count) shown)"
         let more = page.nextBefore != nil && from != nil && to != nil
             ? ["More blocks in this range: raise --limit."] : []
-        try context.emit(blocks, table: table, heading: [heading], footer: more)
+        let columns: [QueryColumn<StoredBlock>] = [
+            QueryColumn("block", .right) { "\($0.number)" },
+            QueryColumn("slot", .right) { "\($0.slot)" },
+            QueryColumn("sc_epoch", .right) { "\($0.sidechainEpoch)" },
+            QueryColumn("mc_epoch", .right) { "\($0.mainchainEpoch)" },
+            QueryColumn("extrinsics", .right) { "\($0.extrinsicsCount)" },
+            QueryColumn("final", csv: { $0.finalized ? "true" : "false" }) { $0.finalized ? "yes" : "no" },
+            QueryColumn("author", csv: { $0.author ?? "" }) { $0.author.map(Formatting.shortKey) ?? "-" },
+            QueryColumn("hash", csv: { $0.hash }) { Formatting.shortKey($0.hash) },
+        ]
+        try context.emit(blocks, QueryRendering(columns: columns, rows: blocks, heading: [heading], footer: more))
     }
 }
 
@@ -158,17 +189,19 @@ public struct QueryGaps: AsyncParsableCommand {
     public func run() async throws {
         let context = try QueryContext(global: global, database: database, output: output)
         let gaps = try DatabaseAccess.query("finding gaps") { try context.reader.gaps() }
-        let table = TextTable(
-            columns: [.init("from", .right), .init("to", .right), .init("missing", .right), .init("leading")],
-            rows: gaps.map { ["\($0.start)", "\($0.end)", "\($0.missing)", $0.leading ? "yes" : "no"] })
-        if context.format == .table && gaps.isEmpty {
-            StandardOutput.write("No gaps found - block data is continuous")
-            return
-        }
         let total = gaps.reduce(UInt64(0)) { $0 + $1.missing }
+        let columns: [QueryColumn<BlockGap>] = [
+            QueryColumn("from", .right) { "\($0.start)" },
+            QueryColumn("to", .right) { "\($0.end)" },
+            QueryColumn("missing", .right) { "\($0.missing)" },
+            QueryColumn("leading") { $0.leading ? "yes" : "no" },
+        ]
         try context.emit(
-            gaps, table: table, heading: ["Found \(gaps.count) gap(s):"],
-            footer: ["Total missing blocks: \(total)", "The sync daemon refills gaps; to force it: mvm sync --start-block <from>"])
+            gaps,
+            QueryRendering(
+                columns: columns, rows: gaps, heading: ["Found \(gaps.count) gap(s):"],
+                footer: ["Total missing blocks: \(total)", "The sync daemon refills gaps; to force it: mvm sync --start-block <from>"],
+                whenEmpty: "No gaps found - block data is continuous"))
     }
 }
 
@@ -191,28 +224,27 @@ public struct QueryValidators: AsyncParsableCommand {
         let page = try DatabaseAccess.query("listing validators") {
             try context.reader.validators(ValidatorQuery(ours: ours ? true : nil, sort: .blocks, limit: limit))
         }
-        if context.format == .table && page.validators.isEmpty {
-            StandardOutput.write(ours ? "No validators marked as ours. Run `mvm keys verify` to mark yours." : "No validators in the database. Run `mvm sync` to populate it.")
-            return
-        }
-        let table = TextTable(
-            columns: [
-                .init("rank", .right), .init("label"), .init("sidechain_key"), .init("status"), .init("blocks", .right),
-                .init("share_%", .right), .init("ours"),
-            ],
-            rows: page.validators.map { validator in
-                [
-                    "\(validator.rank)", validator.label ?? "", validator.sidechainKey,
-                    validator.isPermissioned ? "permissioned" : (validator.registrationStatus ?? "unknown"),
-                    "\(validator.blocksTotal)", Formatting.fixed(validator.sharePercent, 2), validator.isOurs ? "*" : "",
-                ]
-            })
+        let columns: [QueryColumn<ValidatorEntity>] = [
+            QueryColumn("rank", .right) { "\($0.rank)" },
+            QueryColumn("label") { $0.label ?? "" },
+            QueryColumn("sidechain_key") { $0.sidechainKey },
+            QueryColumn("status") { $0.isPermissioned ? "permissioned" : ($0.registrationStatus ?? "unknown") },
+            QueryColumn("blocks", .right) { "\($0.blocksTotal)" },
+            QueryColumn("share_%", .right) { Formatting.fixed($0.sharePercent, 2) },
+            QueryColumn("ours") { $0.isOurs ? "*" : "" },
+        ]
         var footer: [String] = []
         if page.total > page.validators.count {
             footer.append("... and \(page.total - page.validators.count) more (use --limit to show more)")
         }
         try context.emit(
-            page, table: table, heading: ["\(ours ? "Our validators" : "All validators") (\(page.total) total)"], footer: footer)
+            page,
+            QueryRendering(
+                columns: columns, rows: page.validators,
+                heading: ["\(ours ? "Our validators" : "All validators") (\(page.total) total)"], footer: footer,
+                whenEmpty: ours
+                    ? "No validators marked as ours. Run `mvm keys verify` to mark yours."
+                    : "No validators in the database. Run `mvm sync` to populate it."))
     }
 }
 
@@ -235,16 +267,14 @@ public struct QueryValidator: AsyncParsableCommand {
             try context.reader.blocks(BlockQuery(limit: 5, author: detail.validator.sidechainKey)).blocks
         }
         let v = detail.validator
-        let table = TextTable(
-            columns: [.init("field"), .init("value")],
-            rows: [
-                ["label", v.label ?? ""], ["sidechain_key", v.sidechainKey], ["aura_key", v.auraKey ?? ""],
-                ["grandpa_key", v.grandpaKey ?? ""],
-                ["status", v.isPermissioned ? "permissioned" : (v.registrationStatus ?? "unknown")],
-                ["is_ours", v.isOurs ? "yes" : "no"], ["blocks_total", "\(v.blocksTotal)"], ["rank", "\(v.rank)"],
-                ["share_percent", Formatting.fixed(v.sharePercent, 2)],
-                ["first_seen_epoch", Formatting.optional(v.firstSeenEpoch)], ["last_seen_epoch", Formatting.optional(v.lastSeenEpoch)],
-            ])
+        let fields: [(String, String)] = [
+            ("label", v.label ?? ""), ("sidechain_key", v.sidechainKey), ("aura_key", v.auraKey ?? ""),
+            ("grandpa_key", v.grandpaKey ?? ""),
+            ("status", v.isPermissioned ? "permissioned" : (v.registrationStatus ?? "unknown")),
+            ("is_ours", v.isOurs ? "yes" : "no"), ("blocks_total", "\(v.blocksTotal)"), ("rank", "\(v.rank)"),
+            ("share_percent", Formatting.fixed(v.sharePercent, 2)),
+            ("first_seen_epoch", Formatting.optional(v.firstSeenEpoch)), ("last_seen_epoch", Formatting.optional(v.lastSeenEpoch)),
+        ]
         var footer = ["", "Most recent blocks:"]
         footer += recent.isEmpty ? ["  none stored"] : recent.map { "  #\($0.number) (slot \($0.slot), sidechain epoch \($0.sidechainEpoch))" }
         if !detail.epochs.isEmpty {
@@ -254,7 +284,11 @@ public struct QueryValidator: AsyncParsableCommand {
                 footer.append("  \(epoch.sidechainEpoch): \(epoch.seats) / \(epoch.blocksProduced) / \(Formatting.fixed(epoch.expectedBlocks, 1))")
             }
         }
-        try context.emit(detail, table: table, heading: ["Validator details"], footer: footer)
+        try context.emit(
+            detail,
+            QueryRendering(
+                columns: [QueryColumn("field") { $0.0 }, QueryColumn("value") { $0.1 }], rows: fields,
+                heading: ["Validator details"], footer: footer))
     }
 }
 
@@ -277,25 +311,24 @@ public struct QueryPerformance: AsyncParsableCommand {
         let page = try DatabaseAccess.query("ranking validators") {
             try context.reader.validators(ValidatorQuery(ours: ours ? true : nil, producingOnly: true, sort: .blocks, limit: limit))
         }
-        if context.format == .table && page.validators.isEmpty {
-            StandardOutput.write(ours ? "None of our validators has produced a stored block." : "No validator has produced a stored block yet.")
-            return
-        }
         let average = page.total > 0 ? Double(page.totalBlocks) / Double(page.total) : 0
-        let table = TextTable(
-            columns: [
-                .init("rank", .right), .init("label"), .init("sidechain_key"), .init("blocks", .right), .init("share_%", .right),
-                .init("ours"),
-            ],
-            rows: page.validators.map { v in
-                ["\(v.rank)", v.label ?? "", v.sidechainKey, "\(v.blocksTotal)", Formatting.fixed(v.sharePercent, 2), v.isOurs ? "*" : ""]
-            })
+        let columns: [QueryColumn<ValidatorEntity>] = [
+            QueryColumn("rank", .right) { "\($0.rank)" },
+            QueryColumn("label") { $0.label ?? "" },
+            QueryColumn("sidechain_key") { $0.sidechainKey },
+            QueryColumn("blocks", .right) { "\($0.blocksTotal)" },
+            QueryColumn("share_%", .right) { Formatting.fixed($0.sharePercent, 2) },
+            QueryColumn("ours") { $0.isOurs ? "*" : "" },
+        ]
         try context.emit(
-            page, table: table,
-            heading: [
-                ours ? "Our validator performance" : "Validator performance",
-                "Active validators: \(page.total)   Blocks: \(page.totalBlocks)   Average: \(Formatting.fixed(average, 2))",
-            ])
+            page,
+            QueryRendering(
+                columns: columns, rows: page.validators,
+                heading: [
+                    ours ? "Our validator performance" : "Validator performance",
+                    "Active validators: \(page.total)   Blocks: \(page.totalBlocks)   Average: \(Formatting.fixed(average, 2))",
+                ],
+                whenEmpty: ours ? "None of our validators has produced a stored block." : "No validator has produced a stored block yet."))
     }
 }
 
@@ -319,35 +352,37 @@ public struct QueryEpochs: AsyncParsableCommand {
             guard let summary = try DatabaseAccess.query("reading epoch \(id)", { try context.reader.epochSummary(id) }) else {
                 throw CommandFailure("epoch \(id) is not in the database", hint: "list stored epochs with `mvm query epochs`")
             }
-            let table = TextTable(
-                columns: [.init("sidechain_key"), .init("ours"), .init("seats", .right), .init("produced", .right), .init("expected", .right), .init("ratio", .right)],
-                rows: summary.validators.map { v in
-                    [v.sidechainKey, v.isOurs ? "*" : "", "\(v.seats)", "\(v.blocksProduced)", Formatting.fixed(v.expectedBlocks, 1), v.ratio.map { Formatting.fixed($0, 2) } ?? "-"]
-                })
+            let columns: [QueryColumn<EpochValidatorEntry>] = [
+                QueryColumn("sidechain_key") { $0.sidechainKey },
+                QueryColumn("ours") { $0.isOurs ? "*" : "" },
+                QueryColumn("seats", .right) { "\($0.seats)" },
+                QueryColumn("produced", .right) { "\($0.blocksProduced)" },
+                QueryColumn("expected", .right) { Formatting.fixed($0.expectedBlocks, 1) },
+                QueryColumn("ratio", .right) { $0.ratio.map { Formatting.fixed($0, 2) } ?? "-" },
+            ]
             let heading = [
                 "Sidechain epoch \(summary.sidechainEpoch) (mainchain \(Formatting.optional(summary.mainchainEpoch)))\(summary.isRunning ? " - running" : "")",
                 "Blocks: \(summary.blocksProduced)   Missed slots: \(Formatting.optional(summary.blocksMissed))   Committee: \(Formatting.optional(summary.committeeSize)) seats",
             ]
-            try context.emit(summary, table: table, heading: heading)
+            try context.emit(summary, QueryRendering(columns: columns, rows: summary.validators, heading: heading))
             return
         }
         let epochs = try DatabaseAccess.query("listing epochs") { try context.reader.epochs(limit: limit) }
-        if context.format == .table && epochs.isEmpty {
-            StandardOutput.write("No epochs in the database yet. Run `mvm sync` first.")
-            return
-        }
-        let table = TextTable(
-            columns: [
-                .init("sc_epoch", .right), .init("mc_epoch", .right), .init("blocks", .right), .init("first", .right), .init("last", .right),
-                .init("committee", .right), .init("our_seats", .right), .init("our_blocks", .right), .init("our_expected", .right),
-            ],
-            rows: epochs.map { e in
-                [
-                    "\(e.sidechainEpoch)", Formatting.optional(e.mainchainEpoch), "\(e.blocksProduced)", Formatting.optional(e.firstBlock),
-                    Formatting.optional(e.lastBlock), Formatting.optional(e.committeeSize), "\(e.ourSeats)", "\(e.ourBlocks)",
-                    Formatting.fixed(e.ourExpectedBlocks, 1),
-                ]
-            })
-        try context.emit(epochs, table: table, heading: ["Recent epochs"])
+        let columns: [QueryColumn<EpochOverview>] = [
+            QueryColumn("sc_epoch", .right) { "\($0.sidechainEpoch)" },
+            QueryColumn("mc_epoch", .right) { Formatting.optional($0.mainchainEpoch) },
+            QueryColumn("blocks", .right) { "\($0.blocksProduced)" },
+            QueryColumn("first", .right) { Formatting.optional($0.firstBlock) },
+            QueryColumn("last", .right) { Formatting.optional($0.lastBlock) },
+            QueryColumn("committee", .right) { Formatting.optional($0.committeeSize) },
+            QueryColumn("our_seats", .right) { "\($0.ourSeats)" },
+            QueryColumn("our_blocks", .right) { "\($0.ourBlocks)" },
+            QueryColumn("our_expected", .right) { Formatting.fixed($0.ourExpectedBlocks, 1) },
+        ]
+        try context.emit(
+            epochs,
+            QueryRendering(
+                columns: columns, rows: epochs, heading: ["Recent epochs"],
+                whenEmpty: "No epochs in the database yet. Run `mvm sync` first."))
     }
 }
