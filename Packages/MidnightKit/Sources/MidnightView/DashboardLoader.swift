@@ -9,35 +9,48 @@ import MidnightStore
 public actor DashboardLoader {
     /// Produces a node status report (normally `StatusChecker.check`).
     public typealias StatusSource = @Sendable () async -> StatusReport
+    /// Produces node_exporter's figures (normally a scrape of `rpc.node_exporter_url`).
+    public typealias SystemSource = @Sendable () async throws -> SystemMetricsSummary
 
     private let databasePath: String
     private let chain: String
     private let statusSource: StatusSource?
+    private let systemSource: SystemSource?
     private let logger: Logger
     private var reader: StoreReader?
     private var snapshot: DashboardSnapshot
     /// How many recent blocks to fetch.
     public let blockLimit: Int
 
-    /// Creates a loader reading `databasePath`, asking `status` for the node's status when given.
+    /// Creates a loader reading `databasePath`, asking `status` for the node's status when given,
+    /// and `system` for node_exporter's figures when `systemURL` is configured (by default a
+    /// scrape of `systemURL` with a 3 s timeout).
     public init(databasePath: String, chain: String = StoreSchema.defaultChain, status: StatusSource? = nil,
-                blockLimit: Int = 200, logger: Logger) {
+                systemURL: String? = nil, system: SystemSource? = nil, blockLimit: Int = 200, logger: Logger) {
         self.databasePath = databasePath
         self.chain = chain
         self.statusSource = status
+        if let system {
+            systemSource = system
+        } else if let systemURL {
+            systemSource = { @Sendable in SystemMetricsSummary(document: try await MetricsScraper.scrape(systemURL, timeout: .seconds(3))) }
+        } else {
+            systemSource = nil
+        }
         self.blockLimit = blockLimit
         self.logger = logger
-        self.snapshot = DashboardSnapshot(statusConfigured: status != nil)
+        self.snapshot = DashboardSnapshot(statusConfigured: status != nil, systemURL: systemURL)
     }
 
-    /// Creates a loader that asks `checker` for the node's status.
+    /// Creates a loader that asks `checker` for the node's status and scrapes node_exporter at
+    /// `systemURL` when given.
     public init(databasePath: String, chain: String = StoreSchema.defaultChain, checker: StatusChecker?,
-                blockLimit: Int = 200, logger: Logger) {
+                systemURL: String? = nil, blockLimit: Int = 200, logger: Logger) {
         var source: StatusSource?
         if let checker {
             source = { @Sendable in await checker.check() }
         }
-        self.init(databasePath: databasePath, chain: chain, status: source, blockLimit: blockLimit, logger: logger)
+        self.init(databasePath: databasePath, chain: chain, status: source, systemURL: systemURL, blockLimit: blockLimit, logger: logger)
     }
 
     /// The current Unix time in ms.
@@ -45,6 +58,8 @@ public actor DashboardLoader {
 
     /// Refreshes every part and returns the new snapshot.
     public func load(nowMs: UInt64 = DashboardLoader.nowMs()) async -> DashboardSnapshot {
+        // The node and node_exporter are asked at the same time; neither waits for the other.
+        async let system = Self.fetchSystem(systemSource)
         if let statusSource {
             let report = await statusSource()
             if report.node.reachable {
@@ -57,8 +72,33 @@ public actor DashboardLoader {
         } else {
             snapshot.status.fail("no node configured (database only)")
         }
+        switch await system {
+        case nil: snapshot.system.fail("node_exporter not configured (set rpc.node_exporter_url)")
+        case .success(let metrics)?:
+            var info = snapshot.system.value ?? SystemInfo(metrics: metrics)
+            info.metrics = metrics
+            info.record(memoryUsed: metrics.memoryUsedFraction)
+            snapshot.system.succeed(info, atMs: nowMs)
+        case .failure(let error)?:
+            snapshot.system.fail(Self.systemFailure(error, url: snapshot.systemURL ?? "its URL"))
+        }
         loadDatabase(nowMs: nowMs)
         return snapshot
+    }
+
+    private static func fetchSystem(_ source: SystemSource?) async -> Result<SystemMetricsSummary, any Error>? {
+        guard let source else { return nil }
+        do { return .success(try await source()) } catch { return .failure(error) }
+    }
+
+    /// "node_exporter not found at <url>: <what happened>", without repeating the URL.
+    static func systemFailure(_ error: any Error, url: String) -> String {
+        var detail = "\(error)"
+        for prefix in ["metrics endpoint \(url) ", "metrics endpoint "] where detail.hasPrefix(prefix) {
+            detail = String(detail.dropFirst(prefix.count))
+            break
+        }
+        return "node_exporter not found at \(url): \(detail)"
     }
 
     private func openReader() -> ReaderOpening {

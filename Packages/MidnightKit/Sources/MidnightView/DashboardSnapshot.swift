@@ -87,11 +87,17 @@ public struct DashboardSnapshot: Sendable {
     public var ours: DashboardPart<[OurValidatorInfo]>
     /// Epochs.
     public var epochs: DashboardPart<EpochInfo>
+    /// Host figures from node_exporter.
+    public var system: DashboardPart<SystemInfo>
+    /// node_exporter's URL (`rpc.node_exporter_url`); nil when not configured.
+    public var systemURL: String?
 
     /// Creates an empty snapshot (nothing fetched yet).
-    public init(statusConfigured: Bool = false) {
+    public init(statusConfigured: Bool = false, systemURL: String? = nil) {
         status = DashboardPart()
         self.statusConfigured = statusConfigured
+        self.systemURL = systemURL
+        system = DashboardPart()
         sync = DashboardPart()
         stats = DashboardPart()
         blocks = DashboardPart()

@@ -4,25 +4,64 @@ import SpomTheme
 import SpomTUI
 
 /// The Dashboard view: Node, Sync, Epoch and Our Validator panels over Recent Blocks.
+///
+/// Layouts: below 160 columns two panels a row, the node_exporter figures on the Node panel's
+/// last line; from 160 columns Node | Sync | System on top, Epoch | Our Validator (twice as wide)
+/// in the middle, and Recent Blocks with hash and full author. Taller terminals give the top
+/// and middle rows more lines (Recent Blocks takes the rest).
 enum DashboardViewRenderer {
+    /// Width from which the three-column layout is used.
+    static let wideColumns = 160
+
     static func render(_ c: RenderContext, into grid: inout CellGrid, area: Rect) {
-        let rows = Layout.rows(area, [.fixed(7), .fixed(9), .fill(1)])
-        let top = Layout.columns(rows[0], [.fill(1), .fill(1)])
-        let middle = Layout.columns(rows[1], [.fill(1), .fill(1)])
-        node(c, into: &grid, area: top[0])
-        sync(c, into: &grid, area: top[1])
-        epoch(c, into: &grid, area: middle[0])
-        ours(c, into: &grid, area: middle[1])
-        recentBlocks(c, into: &grid, area: rows[2])
+        let wide = area.width >= wideColumns
+        let topHeight = area.height >= 30 ? 8 : 7
+        let middleHeight = area.height >= 34 ? 11 : 9
+        let rows = Layout.rows(area, [.fixed(topHeight), .fixed(middleHeight), .fill(1)])
+        if wide {
+            let top = Layout.columns(rows[0], [.fill(1), .fill(1), .fill(1)])
+            let middle = Layout.columns(rows[1], [.fill(1), .fill(2)])
+            node(c, into: &grid, area: top[0], systemLine: false)
+            sync(c, into: &grid, area: top[1])
+            system(c, into: &grid, area: top[2])
+            epoch(c, into: &grid, area: middle[0])
+            ours(c, into: &grid, area: middle[1])
+        } else {
+            let top = Layout.columns(rows[0], [.fill(1), .fill(1)])
+            let middle = Layout.columns(rows[1], [.fill(1), .fill(1)])
+            node(c, into: &grid, area: top[0], systemLine: true)
+            sync(c, into: &grid, area: top[1])
+            epoch(c, into: &grid, area: middle[0])
+            ours(c, into: &grid, area: middle[1])
+        }
+        recentBlocks(c, into: &grid, area: rows[2], wide: wide)
     }
 
     static func list(_ pairs: [LabelValue], into grid: inout CellGrid, area: Rect) {
         _ = LabelValueList(rows: pairs.map { [$0] }, labelWidth: 12).render(into: &grid, area: area)
     }
 
-    static func node(_ c: RenderContext, into grid: inout CellGrid, area: Rect) {
+    static func node(_ c: RenderContext, into grid: inout CellGrid, area: Rect, systemLine: Bool) {
         let part = c.snapshot.status
-        let inner = c.panel("Node", part).render(into: &grid, area: area)
+        var inner = c.panel("Node", part).render(into: &grid, area: area)
+        if systemLine, inner.height >= 2 {
+            // The last line is the host's (node_exporter), wrapped over two lines when there is room.
+            let rows = inner.height >= 6 ? 2 : 1
+            let systemArea = Rect(x: inner.x, y: inner.maxY - rows, width: inner.width, height: rows)
+            // Figures line up with the labels above; a message gets the whole width.
+            let hasFigures = c.snapshot.system.value != nil
+            var line = StyledLine(Span(hasFigures ? "System:".padding(toLength: 12, withPad: " ", startingAt: 0) : "System: ", role: .muted))
+            line.append(contentsOf: systemSummary(c))
+            var wrapped: [StyledLine] = rows > 1 ? line.wrapped(to: max(1, inner.width)) : [line]
+            if wrapped.count > rows {
+                // What does not fit goes on the last line (truncated there).
+                var last = StyledLine()
+                for piece in wrapped[(rows - 1)...] { last.append(contentsOf: piece) }
+                wrapped = Array(wrapped.prefix(rows - 1)) + [last]
+            }
+            lines(wrapped, into: &grid, area: systemArea)
+            inner = inner.inset(bottom: rows)
+        }
         guard c.snapshot.statusConfigured else {
             lines([StyledLine("○ no node configured", .role(.muted)), StyledLine("showing the database only", .role(.muted))], into: &grid, area: inner)
             return
@@ -39,12 +78,114 @@ enum DashboardViewRenderer {
         let health = report.healthy ? LabelValue("Status:", "● healthy", role: .success)
             : LabelValue("Status:", "⚠ " + (report.problems.first ?? "unhealthy"), role: .warning)
         pairs.append(health)
+        var blocks = StyledLine(Span(node.bestBlock.map { "#\($0)" } ?? "unknown", role: .primary))
+        if let fin = node.finalizedBlock {
+            blocks.append("  fin ", .role(.muted))
+            blocks.append("#\(fin)" + (node.bestBlock.map { $0 > fin ? " (-\($0 - fin))" : "" } ?? ""))
+        }
+        pairs.append(LabelValue("Best:", blocks))
+        pairs.append(LabelValue("Peers:", peers(node)))
         pairs.append(LabelValue("Version:", node.version ?? "unknown"))
-        pairs.append(LabelValue("Best:", node.bestBlock.map { "#\($0)" } ?? "unknown"))
-        let finalized = node.finalizedBlock.map { fin in "#\(fin)" + (node.bestBlock.map { $0 > fin ? " (-\($0 - fin))" : "" } ?? "") }
-        pairs.append(LabelValue("Finalized:", finalized ?? "unknown"))
-        pairs.append(LabelValue("Peers:", node.peers.map(String.init) ?? "unknown"))
+        if let chain = node.chain { pairs.append(LabelValue("Chain:", chain, role: .secondary)) }
+        if let percent = node.syncPercent, node.isSyncing == true {
+            pairs.append(LabelValue("Syncing:", percent.fixed(1) + "%", role: .warning))
+        }
         list(pairs, into: &grid, area: inner)
+    }
+
+    /// "8  ↓3 in / ↑5 out" (directions from the node's Prometheus endpoint when known).
+    static func peers(_ node: StatusReport.Node) -> StyledLine {
+        guard let peers = node.peers else { return StyledLine("unknown", .role(.warning)) }
+        var line = StyledLine(Span("\(peers)", role: peers == 0 ? .error : .text, .bold))
+        if let inbound = node.inboundPeers, let outbound = node.outboundPeers {
+            line.append("  ↓\(inbound) in", .role(.success))
+            line.append(" / ", .role(.muted))
+            line.append("↑\(outbound) out", .role(.muted))
+        }
+        return line
+    }
+
+    /// The node_exporter figures in one line ("Mem 2.3GB/15.2GB ↑  Disk 79.0GB/155.0GB  Load 0.10"),
+    /// or why there are none.
+    static func systemSummary(_ c: RenderContext) -> StyledLine {
+        let part = c.snapshot.system
+        guard let url = c.snapshot.systemURL else {
+            return StyledLine("○ node_exporter not configured", .role(.muted))
+        }
+        guard let info = part.value else {
+            if let error = part.error { return StyledLine("✗ " + error, .role(.error)) }
+            return StyledLine("◌ asking node_exporter at \(url)…", .role(.warning))
+        }
+        let m = info.metrics
+        var line = StyledLine()
+        if let total = m.memoryTotalBytes, let available = m.memoryAvailableBytes {
+            let used = m.memoryUsedFraction ?? 0
+            line.append("Mem ", .role(.muted))
+            line.append(SystemInfo.bytes(total - available) + "/" + SystemInfo.bytes(total), .role(used > 0.9 ? .error : used > 0.8 ? .warning : .text))
+            let trend = info.memoryTrend
+            line.append(trend.glyph, .role(trend == .rising ? .warning : trend == .falling ? .success : .muted))
+            line.append("  ")
+        }
+        if let size = m.diskSizeBytes, let available = m.diskAvailableBytes {
+            line.append("Disk ", .role(.muted))
+            line.append(SystemInfo.bytes(size - available) + "/" + SystemInfo.bytes(size) + "  ", .role((m.diskUsedFraction ?? 0) > 0.9 ? .error : .text))
+        }
+        if let load = m.load1 {
+            line.append("Load ", .role(.muted))
+            line.append(load.fixed(2))
+        }
+        if line.isEmpty { line.append("node_exporter at \(url) has no memory, disk or load series", .role(.warning)) }
+        if part.error != nil { line.append("  ⚠ stale " + AgeBadge.describe(age: part.age(nowMs: c.nowMs) ?? 0), .role(.warning)) }
+        return line
+    }
+
+    /// The System panel of the wide layout: memory and disk with bars, load, where from.
+    static func system(_ c: RenderContext, into grid: inout CellGrid, area: Rect) {
+        let part = c.snapshot.system
+        let configured = c.snapshot.systemURL != nil
+        let panel = configured ? c.panel("System", part)
+            : Panel(title: StyledLine("System", .role(.primary, .bold)), trailingTitle: StyledLine("○ off", .role(.muted)))
+        let inner = panel.render(into: &grid, area: area)
+        guard let url = c.snapshot.systemURL else {
+            lines(StyledLine("○ node_exporter not configured: set rpc.node_exporter_url (or MVM_NODE_EXPORTER_URL) to see memory, disk and load", .role(.muted))
+                    .wrapped(to: max(1, inner.width)), into: &grid, area: inner)
+            return
+        }
+        guard let info = part.value else {
+            let text = part.error.map { StyledLine("✗ " + $0, .role(.error)) } ?? StyledLine("◌ asking node_exporter at \(url)…", .role(.warning))
+            lines(text.wrapped(to: max(1, inner.width)), into: &grid, area: inner)
+            return
+        }
+        let m = info.metrics
+        var row = inner.y
+        func bar(_ label: String, used: Double?, text: String, trend: SystemInfo.Trend? = nil) {
+            guard row < inner.maxY else { return }
+            let r = Rect(x: inner.x, y: row, width: inner.width, height: 1)
+            grid.write(label, column: r.x, row: r.y, style: .role(.muted), clip: r)
+            var value = StyledLine(text, .role((used ?? 0) > 0.9 ? .error : (used ?? 0) > 0.8 ? .warning : .text))
+            if let trend { value.append(" " + trend.glyph, .role(trend == .rising ? .warning : trend == .falling ? .success : .muted)) }
+            let valueWidth = min(value.width + 1, max(0, r.width - 8))
+            grid.write(value.truncated(to: valueWidth), column: r.x + 8, row: r.y, clip: r)
+            if let used, r.width - 8 - valueWidth >= 6 {
+                ProgressBar(fraction: used, filledStyle: .role(used > 0.9 ? .error : used > 0.8 ? .warning : .primary))
+                    .render(into: &grid, area: r.inset(left: 8 + valueWidth + 1))
+            }
+            row += 1
+        }
+        if let total = m.memoryTotalBytes, let available = m.memoryAvailableBytes {
+            bar("Memory", used: m.memoryUsedFraction, text: SystemInfo.bytes(total - available) + " / " + SystemInfo.bytes(total), trend: info.memoryTrend)
+        }
+        if let size = m.diskSizeBytes, let available = m.diskAvailableBytes {
+            bar("Disk /", used: m.diskUsedFraction, text: SystemInfo.bytes(size - available) + " / " + SystemInfo.bytes(size))
+        }
+        var extra: [StyledLine] = []
+        if let load = m.load1 { extra.append(StyledLine(Span("Load    ", role: .muted), Span(load.fixed(2) + " (1 min)"))) }
+        if let used = m.memoryUsedFraction, used > 0.85 {
+            extra.append(StyledLine("⚠ Memory \(Int((used * 100).rounded()))% used: the node may be killed if this continues", .role(.warning)))
+        }
+        if let error = part.error { extra.append(StyledLine("⚠ " + error, .role(.warning))) }
+        extra.append(StyledLine("from " + url, .role(.muted)))
+        lines(extra, into: &grid, area: Rect(x: inner.x, y: row, width: inner.width, height: max(0, inner.maxY - row)))
     }
 
     static func sync(_ c: RenderContext, into grid: inout CellGrid, area: Rect) {
@@ -120,7 +261,7 @@ enum DashboardViewRenderer {
                               Span("  (\(ExpectedBlocksFormula.explain(seats: v.epochSeats, committeeSize: size, chainBlocks: chainBlocks)))", role: .muted)))
         if v.epochSeats == 0, size > 0, isRegistered(registration) {
             let d = c.snapshot.status.value?.validator?.dParameter
-            out.append(StyledLine("Registered, no seats: the D-parameter" + (d.map { " (\($0))" } ?? "") + " sets how many seats registered candidates share; seats are drawn by stake each epoch", .role(.muted)))
+            out.append(StyledLine("Registered, no seats: " + (d ?? "the D-parameter") + " this epoch; registered seats are drawn by stake", .role(.muted)))
         }
         let counts = c.snapshot.epochs.value?.ourCounts ?? []
         if !counts.isEmpty {
@@ -146,17 +287,35 @@ enum DashboardViewRenderer {
         return s.contains("registered") && !s.contains("not") && !s.contains("invalid")
     }
 
-    static func recentBlocks(_ c: RenderContext, into grid: inout CellGrid, area: Rect) {
+    static func recentBlocks(_ c: RenderContext, into grid: inout CellGrid, area: Rect, wide: Bool) {
         let part = c.snapshot.blocks
         let inner = c.panel("Recent Blocks", part).render(into: &grid, area: area)
         guard let blocks = part.value else { lines(c.unavailable(part), into: &grid, area: inner); return }
         if blocks.isEmpty { lines([StyledLine("no blocks stored yet", .role(.muted))], into: &grid, area: inner); return }
-        let out = blocks.prefix(inner.height).map { b in
-            StyledLine(Span("#\(b.number)".padding(toLength: 10, withPad: " ", startingAt: 0), role: .primary),
-                       Span("slot \(b.slot)  ", role: .muted), Span("epoch \(b.sidechainEpoch)  ", role: .secondary),
-                       Span(b.finalized ? "✓ " : "  ", role: .success),
-                       Span(b.author.map { c.key($0) } ?? "unattributed", role: b.author == nil ? .muted : .text))
+        let numberWidth = max(8, (blocks.first.map { "#\($0.number)".count } ?? 0) + 2)
+        let slotWidth = blocks.map { String($0.slot).count }.max() ?? 0
+        let epochWidth = blocks.map { String($0.sidechainEpoch).count }.max() ?? 0
+        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+            TextLayout.pad(text, to: width, alignment: right ? .right : .left)
         }
-        lines(Array(out), into: &grid, area: inner)
+        var out: [StyledLine] = []
+        if wide {
+            // Column headings, then hash and full author.
+            out.append(StyledLine(pad("Block", numberWidth) + pad("Slot", slotWidth + 5, right: true) + "  " + pad("Epoch", epochWidth + 6, right: true)
+                                  + "  Fin  Extr  " + pad("Hash", 24) + "Author", .role(.muted)))
+        }
+        for b in blocks.prefix(max(0, inner.height - out.count)) {
+            var line = StyledLine(Span(pad("#\(b.number)", numberWidth), role: .primary),
+                                  Span("slot " + pad("\(b.slot)", slotWidth, right: true) + "  ", role: .muted),
+                                  Span("epoch " + pad("\(b.sidechainEpoch)", epochWidth, right: true) + "  ", role: .secondary),
+                                  Span(b.finalized ? " ✓   " : "     ", role: .success))
+            if wide {
+                line.append(pad("\(b.extrinsicsCount)", 4, right: true) + "  ")
+                line.append(pad(TextLayout.abbreviate(b.hash, head: 12, tail: 8), 24), .role(.secondary))
+            }
+            line.append(b.author.map { c.key($0) } ?? "unattributed", b.author == nil ? .role(.muted) : .text)
+            out.append(line)
+        }
+        lines(out, into: &grid, area: inner)
     }
 }

@@ -21,12 +21,19 @@ public struct MidnightDashboard: Sendable {
     public var refreshIntervalMs: Int
     /// "midnight" (dark, default) or "midday" (light).
     public var themeName: String
+    /// node_exporter's metrics URL (`rpc.node_exporter_url`) for the System panel; nil shows
+    /// "node_exporter not configured".
+    public var nodeExporterURL: String?
+    /// Where to write per-frame timings when the dashboard quits (default: the
+    /// `MVM_VIEW_FRAME_LOG` environment variable; nil writes nothing). Used by `Scripts/bench-view`.
+    public var frameLogPath: String? = ProcessInfo.processInfo.environment["MVM_VIEW_FRAME_LOG"]
     /// Where diagnostics go (never to the screen).
     public var logger: Logger
 
     /// Creates the dashboard.
     public init(databasePath: String, statusChecker: StatusChecker? = nil, refreshIntervalMs: Int = 2000,
-                themeName: String = "midnight", logger: Logger) {
+                themeName: String = "midnight", nodeExporterURL: String? = nil, logger: Logger) {
+        self.nodeExporterURL = nodeExporterURL
         self.databasePath = databasePath
         self.statusChecker = statusChecker
         self.refreshIntervalMs = refreshIntervalMs
@@ -56,7 +63,7 @@ public struct MidnightDashboard: Sendable {
     /// key, a resize or new data, while a background task refreshes the data every
     /// ``refreshIntervalMs``. Returns when the user quits.
     public func run(terminal: TerminalSession) async {
-        let loader = DashboardLoader(databasePath: databasePath, checker: statusChecker, logger: logger)
+        let loader = DashboardLoader(databasePath: databasePath, checker: statusChecker, systemURL: nodeExporterURL, logger: logger)
         let latest = Mutex<DashboardSnapshot?>(nil)
         let interval = UInt64(max(200, refreshIntervalMs))
         let refresher = Task.detached {
@@ -69,31 +76,41 @@ public struct MidnightDashboard: Sendable {
         defer { refresher.cancel() }
         let stale = max(30, Double(interval) * 3 / 1000)
         var app = DashboardApp(state: DashboardState(lightTheme: startsLight, staleAfterSeconds: stale),
-                               snapshot: DashboardSnapshot(statusConfigured: statusChecker != nil))
+                               snapshot: DashboardSnapshot(statusConfigured: statusChecker != nil, systemURL: nodeExporterURL))
         var grid = CellGrid(size: terminal.size)
-        var lastDraw = Date.distantPast
-        var dirty = true
+        var frameLog = FrameLog(path: frameLogPath)
+        defer { frameLog?.write() }
+        var lastSecond = UInt64.max
+        var reason: FrameLog.Reason? = .data
         while !app.state.shouldQuit {
             if let snapshot = latest.withLock({ value -> DashboardSnapshot? in defer { value = nil }; return value }) {
                 app.update(snapshot: snapshot)
-                dirty = true
+                reason = reason ?? .data
             }
-            if dirty || Date().timeIntervalSince(lastDraw) >= 1 {
+            let nowMs = DashboardLoader.nowMs()
+            // Ages are shown in whole seconds: redraw when one has passed, not on every wake-up.
+            if reason == nil, nowMs / 1000 != lastSecond { reason = .tick }
+            if let why = reason {
                 if grid.size != terminal.size { grid.resize(to: terminal.size) }
-                app.setNow(ms: DashboardLoader.nowMs())
+                app.setNow(ms: nowMs)
+                let start = DispatchTime.now().uptimeNanoseconds
                 app.render(into: &grid)
+                let rendered = DispatchTime.now().uptimeNanoseconds
                 terminal.present(grid)
-                lastDraw = Date()
-                dirty = false
+                let presented = DispatchTime.now().uptimeNanoseconds
+                frameLog?.record(why, columns: grid.width, rows: grid.height, renderNs: rendered - start, presentNs: presented - rendered)
+                lastSecond = nowMs / 1000
+                reason = nil
             }
-            guard let key = terminal.readKey(timeoutMilliseconds: 100) else {
+            guard let key = terminal.readKey(timeoutMilliseconds: 250) else {
                 await Task.yield()
                 continue
             }
-            dirty = true
+            reason = .key
             if key == .resize {
                 _ = terminal.updateSize()
                 terminal.invalidate()
+                reason = .resize
                 continue
             }
             for effect in app.handle(key) {
