@@ -48,6 +48,14 @@ public enum MidnightDatabase {
             }
         case .version(let version) where version == StoreSchema.currentVersion:
             try wrap("switching to WAL", path) { try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") } }
+            try wrap("upgrading schema v2 to revision \(StoreSchema.currentRevision)", path) {
+                try queue.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        try StoreSchema.upgrade(db, chain: options.chain)
+                        return .commit
+                    }
+                }
+            }
         case .version(1):
             report = try V1Migration(queue: queue, path: path, options: options).run()
         case .version(let version) where version > StoreSchema.currentVersion:
@@ -104,6 +112,8 @@ public enum MidnightDatabase {
             return try body()
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.storageFull(path: path, operation: operation)
         } catch let error as DatabaseError {
             throw StoreError.sqlite(operation: operation, path: path, message: error.message ?? error.description)
         } catch {

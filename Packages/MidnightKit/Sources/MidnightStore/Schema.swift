@@ -6,6 +6,10 @@ import GRDB
 public enum StoreSchema {
     /// The schema version this build writes and reads.
     public static let currentVersion = 2
+    /// Additive revision within ``currentVersion``: new columns or tables that older builds of the
+    /// same version can ignore. A file at a lower revision is upgraded when the writer opens it
+    /// (see ``revisions``); readers tolerate the missing columns.
+    public static let currentRevision = 1
     /// The chain label written when the caller does not choose one.
     public static let defaultChain = "midnight"
     /// Page size for new databases: small pages keep the bytes written per block low
@@ -128,16 +132,50 @@ public enum StoreSchema {
             last_progress_ms INTEGER,
             last_error TEXT,
             last_error_ms INTEGER,
-            updated_ms INTEGER NOT NULL DEFAULT 0
+            updated_ms INTEGER NOT NULL DEFAULT 0,
+            node_peers INTEGER,
+            node_is_synced INTEGER,
+            node_health_ms INTEGER
         )
         """,
     ]
+
+    /// The additive upgrades of schema v2, indexed by the revision they bring a file to
+    /// (`revisions[0]` takes revision 0 to 1). New files are created at ``currentRevision``.
+    static let revisions: [[String]] = [
+        // 1: the node's health as the daemon last saw it (system_health), for `mvm_node_peers`
+        // and `mvm_node_synced`.
+        [
+            "ALTER TABLE sync_status ADD COLUMN node_peers INTEGER",
+            "ALTER TABLE sync_status ADD COLUMN node_is_synced INTEGER",
+            "ALTER TABLE sync_status ADD COLUMN node_health_ms INTEGER",
+        ],
+    ]
+
+    /// The revision stamped in the file (0 when absent: a file written before revisions existed).
+    static func revision(_ db: Database, chain: String) throws -> Int {
+        Int(try meta(db, chain: chain, key: "schema_revision") ?? "") ?? 0
+    }
+
+    /// Brings a v2 file up to ``currentRevision`` in one transaction (the caller's); returns the
+    /// revision it found. A file from a newer revision is left alone (its extra columns are ignored).
+    @discardableResult
+    static func upgrade(_ db: Database, chain: String) throws -> Int {
+        let found = try revision(db, chain: chain)
+        guard found < currentRevision else { return found }
+        for step in found..<currentRevision {
+            for sql in revisions[step] { try db.execute(sql: sql) }
+        }
+        try setMeta(db, chain: chain, key: "schema_revision", value: String(currentRevision))
+        return found
+    }
 
     /// Creates every v2 table in `db` and stamps the version (inside the caller's transaction).
     static func create(_ db: Database, chain: String, createdBy: String) throws {
         for sql in statements { try db.execute(sql: sql) }
         try db.execute(sql: "INSERT INTO sync_status (chain, updated_ms) VALUES (?, ?)", arguments: [chain, StoreInt.nowMs()])
         try setMeta(db, chain: chain, key: "schema_version", value: String(currentVersion))
+        try setMeta(db, chain: chain, key: "schema_revision", value: String(currentRevision))
         try setMeta(db, chain: chain, key: "created_ms", value: String(StoreInt.nowMs()))
         try setMeta(db, chain: chain, key: "created_by", value: createdBy)
     }

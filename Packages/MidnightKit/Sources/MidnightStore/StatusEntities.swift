@@ -84,6 +84,14 @@ public struct SyncStatusEntity: Codable, Sendable, Hashable {
     public var lastErrorMs: UInt64?
     /// Last write of this row (Unix ms).
     public var updatedMs: UInt64
+    /// The node's peer count (`system_health.peers`) when the daemon last asked; nil before it
+    /// has asked (or in a file written before schema revision 1). Published as `mvm_node_peers`.
+    public var nodePeers: UInt64?
+    /// Whether the node said it is synced (`system_health.isSyncing == false`) when the daemon
+    /// last asked; nil when unknown. Published as `mvm_node_synced`.
+    public var nodeSynced: Bool?
+    /// When the daemon last read the node's health (Unix ms); nil when never.
+    public var nodeHealthMs: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case chain
@@ -102,5 +110,8 @@ public struct SyncStatusEntity: Codable, Sendable, Hashable {
         case lastError = "last_error"
         case lastErrorMs = "last_error_ms"
         case updatedMs = "updated_ms"
+        case nodePeers = "node_peers"
+        case nodeSynced = "node_synced"
+        case nodeHealthMs = "node_health_ms"
     }
 }

@@ -25,6 +25,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case finalizedBlockReplaced(number: UInt64, hash: String)
     /// SQLite reported an error.
     case sqlite(operation: String, path: String, message: String)
+    /// The write did not fit: the disk is full, or the file reached its size cap
+    /// (``StoreWriter/limitSize(maxPages:)``). The transaction was rolled back; nothing of it is stored.
+    case storageFull(path: String, operation: String)
 
     public var description: String {
         switch self {
@@ -49,6 +52,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "refusing to replace finalized block \(number) (\(hash))"
         case .sqlite(let operation, let path, let message):
             return "database \(path): \(operation) failed: \(message)"
+        case .storageFull(let path, let operation):
+            return "database \(path) is full (no space left on its disk, or its size cap reached) while \(operation): the write was rolled back; free space and the sync resumes where it stopped"
         }
     }
 }

@@ -268,7 +268,10 @@ public struct StoreReader: Sendable {
                 lastProgressMs: StoreInt.api(row?["last_progress_ms"] as Int64?),
                 lastError: row?["last_error"],
                 lastErrorMs: StoreInt.api(row?["last_error_ms"] as Int64?),
-                updatedMs: StoreInt.api(row?["updated_ms"] as Int64? ?? 0))
+                updatedMs: StoreInt.api(row?["updated_ms"] as Int64? ?? 0),
+                nodePeers: StoreInt.api(row?["node_peers"] as Int64?),
+                nodeSynced: (row?["node_is_synced"] as Int64?).map { $0 != 0 },
+                nodeHealthMs: StoreInt.api(row?["node_health_ms"] as Int64?))
         }
     }
 
@@ -284,5 +287,10 @@ public struct StoreReader: Sendable {
         try read("reading the schema version") { db in
             Int(try StoreSchema.meta(db, chain: chain, key: "schema_version") ?? "") ?? 0
         }
+    }
+
+    /// The additive revision within the schema version (0 for files written before revisions).
+    public func schemaRevision() throws -> Int {
+        try read("reading the schema revision") { db in try StoreSchema.revision(db, chain: chain) }
     }
 }

@@ -240,6 +240,10 @@ public final class StoreWriter: Sendable {
             sets.append("last_error_ms = ?")
             args.append(error == nil ? nil : StoreInt.nowMs())
         }
+        if let health = update.nodeHealth {
+            sets.append("node_peers = ?, node_is_synced = ?, node_health_ms = ?")
+            args.append(contentsOf: [try StoreInt.sql(health.peers, "node_peers"), health.isSynced ? 1 : 0, StoreInt.nowMs()])
+        }
         sets.append("updated_ms = ?")
         args.append(StoreInt.nowMs())
         try db.execute(sql: "INSERT INTO sync_status (chain) VALUES (?) ON CONFLICT(chain) DO NOTHING", arguments: [chain])

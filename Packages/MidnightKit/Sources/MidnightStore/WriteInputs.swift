@@ -134,13 +134,16 @@ public struct SyncStatusUpdate: Sendable, Hashable {
     public var lastProgressMs: UInt64?
     /// The last error; `.some(nil)` clears it.
     public var lastError: String??
+    /// The node's health (`system_health`) just read; stored with the time it was read.
+    public var nodeHealth: NodeHealthUpdate?
 
     /// Creates an update; pass only what changed.
     public init(
         startBlock: UInt64? = nil, lastSyncedBlock: UInt64? = nil, lastFinalizedBlock: UInt64? = nil,
         chainTipBlock: UInt64? = nil, currentSidechainEpoch: UInt64? = nil, currentMainchainEpoch: UInt64? = nil,
         isSyncing: Bool? = nil, blocksPerSecond: Double? = nil, rpcRequestsTotal: UInt64? = nil,
-        rpcFailuresTotal: UInt64? = nil, lastProgressMs: UInt64? = nil, lastError: String?? = nil
+        rpcFailuresTotal: UInt64? = nil, lastProgressMs: UInt64? = nil, lastError: String?? = nil,
+        nodeHealth: NodeHealthUpdate? = nil
     ) {
         self.startBlock = startBlock
         self.lastSyncedBlock = lastSyncedBlock
@@ -154,6 +157,21 @@ public struct SyncStatusUpdate: Sendable, Hashable {
         self.rpcFailuresTotal = rpcFailuresTotal
         self.lastProgressMs = lastProgressMs
         self.lastError = lastError
+        self.nodeHealth = nodeHealth
+    }
+}
+
+/// The node's health as the sync daemon read it (`system_health`), for the sync status row.
+public struct NodeHealthUpdate: Sendable, Hashable {
+    /// Connected peers.
+    public var peers: UInt64
+    /// The node is not major-syncing.
+    public var isSynced: Bool
+
+    /// Creates a health reading.
+    public init(peers: UInt64, isSynced: Bool) {
+        self.peers = peers
+        self.isSynced = isSynced
     }
 }
 

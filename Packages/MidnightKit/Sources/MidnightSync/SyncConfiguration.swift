@@ -31,6 +31,11 @@ public struct SyncConfiguration: Sendable, Equatable {
     public var progressLineOnTerminal: Bool = true
     /// Stop after catching up instead of following the tip (used by benchmarks and one-shot runs).
     public var exitAfterCatchUp: Bool
+    /// The operator's validators (from the keystore / keys file): marked as ours at start, and
+    /// their registration status recorded at start and at every mainchain epoch change.
+    public var ourValidators: [OurValidator] = []
+    /// Shortest time between registration checks that failed (the node did not answer).
+    public var registrationRetryInterval: Duration = .seconds(60)
 
     public init(
         batchSize: Int = 100,
@@ -60,5 +65,19 @@ public struct SyncConfiguration: Sendable, Equatable {
         self.slotsPerEpochOverride = slotsPerEpochOverride
         self.mainchainEpochMsOverride = mainchainEpochMsOverride
         self.exitAfterCatchUp = exitAfterCatchUp
+    }
+}
+
+/// One of the operator's validators, as the keystore or keys file names it.
+public struct OurValidator: Sendable, Equatable {
+    /// Its session keys (the sidechain key identifies it).
+    public var keys: ValidatorKeys
+    /// A label to show beside it (`[validator] label`).
+    public var label: String?
+
+    /// Creates one.
+    public init(keys: ValidatorKeys, label: String? = nil) {
+        self.keys = keys
+        self.label = label
     }
 }

@@ -30,6 +30,7 @@ public actor SyncEngine: Service {
     private var lastTip: UInt64 = 0
     private var lastFinalized: UInt64 = 0
     private let wake = Wakeup()
+    private var registrations: RegistrationRecorder
 
     /// Creates an engine that reads from `node` and writes through `store`.
     public init(node: NodeClient, store: StoreWriter, configuration: SyncConfiguration, logger: Logger) {
@@ -39,6 +40,8 @@ public actor SyncEngine: Service {
         self.logger = logger
         self.progress = SyncProgress(logger: logger, interactive: configuration.progressLineOnTerminal ? nil : false)
         self.committees = EpochCommittees(node: node, store: store, logger: logger)
+        self.registrations = RegistrationRecorder(
+            validators: configuration.ourValidators, retryInterval: configuration.registrationRetryInterval)
     }
 
     /// The timing in use once the engine has connected.
@@ -58,6 +61,7 @@ public actor SyncEngine: Service {
             mainchainEpochMsOverride: configuration.mainchainEpochMsOverride, logger: logger)
         self.timing = timing
         try store.setChainTiming(slotsPerEpoch: timing.slotsPerEpoch, slotDurationMs: timing.slotDurationMs)
+        await recordRegistrations(timing: timing)
 
         var backoff = Backoff()
         // Catch up (retrying through node outages) before following the tip.
@@ -65,6 +69,7 @@ public actor SyncEngine: Service {
             do {
                 try await catchUp(timing: timing)
                 try await maintenance(timing: timing)
+                if backoff.attempts > 0 { logger.notice("recovered: caught up after \(backoff.attempts) failed attempt(s)") }
                 backoff.reset()
                 break
             } catch is CancellationError {
@@ -97,11 +102,36 @@ public actor SyncEngine: Service {
         return false
     }
 
+    /// Logs one clear line saying what failed, what is safe and when it retries, records the error
+    /// in the status row (when the database can still take it), then waits.
     private func recordFailure(_ error: any Error, backoff: inout Backoff) async throws {
         let delay = backoff.next()
-        logger.warning("sync step failed (\(error)); retrying in \(delay)")
+        let retry = "retrying in \(Self.seconds(delay))"
+        let stored = (try? store.reader.lastBlock()).flatMap { $0.map { "blocks up to #\($0.number) are stored" } } ?? "nothing stored yet"
+        switch error {
+        case let error as StoreError:
+            if case .storageFull = error {
+                logger.error("database full: \(error.description); \(stored); \(retry)")
+            } else {
+                logger.error("database write failed: \(error.description); \(stored); \(retry)")
+            }
+        case let error as NodeRPCError:
+            if case .transport = error.kind {
+                logger.warning("node unreachable: \(error.description); \(stored); \(retry)")
+            } else {
+                logger.warning("node request failed: \(error.description); \(stored); \(retry)")
+            }
+        default:
+            logger.warning("sync step failed: \(error); \(stored); \(retry)")
+        }
         try? store.updateSyncStatus(SyncStatusUpdate(lastError: .some(String(describing: error))))
         try await Task.sleep(for: delay)
+    }
+
+    /// "1.2 s" for a log line.
+    static func seconds(_ d: Duration) -> String {
+        let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+        return String(format: "%.1f s", Double(ms) / 1000)
     }
 
     // MARK: - Catch-up
@@ -126,12 +156,14 @@ public actor SyncEngine: Service {
                 start = last.number + 1
             }
         }
+        let health = await nodeHealth()
         try store.updateSyncStatus(
             SyncStatusUpdate(
                 startBlock: configuration.startBlock ?? (try store.reader.syncStatus().startBlock ?? start),
                 lastFinalizedBlock: finalized.number, chainTipBlock: best.number,
                 currentSidechainEpoch: timing.sidechainEpoch(slot: timing.slot(atMs: nowMs())),
-                currentMainchainEpoch: timing.mainchainEpoch(timestampMs: nowMs()), isSyncing: start <= target))
+                currentMainchainEpoch: timing.mainchainEpoch(timestampMs: nowMs()), isSyncing: start <= target,
+                nodeHealth: health))
         guard start <= target else {
             try await markFinalized(finalized, timing: timing)
             return
@@ -349,6 +381,10 @@ public actor SyncEngine: Service {
         while !Task.isCancelled {
             do {
                 try await step(timing: timing)
+                if backoff.attempts > 0 {
+                    logger.notice("recovered: following the tip again at block #\(lastTip)")
+                    try? store.updateSyncStatus(SyncStatusUpdate(lastError: .some(nil)))
+                }
                 backoff.reset()
                 if ContinuousClock.now - lastMaintenance >= configuration.maintenanceInterval {
                     lastMaintenance = ContinuousClock.now
@@ -389,13 +425,34 @@ public actor SyncEngine: Service {
             }
         }
         try await markFinalized(finalized, timing: timing)
+        await recordRegistrations(timing: timing)
+        let health = await nodeHealth()
         let now = nowMs()
         try store.updateSyncStatus(
             SyncStatusUpdate(
                 chainTipBlock: best.number,
                 currentSidechainEpoch: timing.sidechainEpoch(slot: timing.slot(atMs: now)),
                 currentMainchainEpoch: timing.mainchainEpoch(timestampMs: now), isSyncing: false,
-                lastProgressMs: now))
+                lastProgressMs: now, nodeHealth: health))
+    }
+
+    /// Our validators' registration status, when the mainchain epoch changed (see ``RegistrationRecorder``).
+    private func recordRegistrations(timing: ChainTiming) async {
+        var recorder = registrations
+        await recorder.update(mainchainEpoch: timing.mainchainEpoch(timestampMs: nowMs()), node: node, store: store, logger: logger)
+        registrations = recorder
+    }
+
+    /// The node's `system_health` for the status row (peers, synced), or nil when the call
+    /// fails: a node that answers blocks but not `system_health` must not stop the sync.
+    private func nodeHealth() async -> NodeHealthUpdate? {
+        do {
+            let health = try await node.systemHealth()
+            return NodeHealthUpdate(peers: health.peers, isSynced: !health.isSyncing)
+        } catch {
+            logger.debug("system_health failed: \(error)")
+            return nil
+        }
     }
 }
 
@@ -413,6 +470,9 @@ struct Backoff {
     }
 
     mutating func reset() { attempt = 0 }
+
+    /// Failures since the last reset.
+    var attempts: Int { attempt }
 }
 
 /// A level-triggered wake-up: `signal()` wakes one pending or the next `wait()`.
