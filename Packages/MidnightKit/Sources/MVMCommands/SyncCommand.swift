@@ -36,6 +36,10 @@ public struct SyncOptions: ParsableArguments, Sendable {
     /// `--pid-file`.
     @Option(name: .customLong("pid-file"), help: ArgumentHelp("PID file to hold while running.", valueName: "path"))
     public var pidFile: String?
+    /// `--batches-in-flight`: batched requests outstanding at once during catch-up (not in v1;
+    /// `-b 1 --batches-in-flight 1` fetches one block at a time, the way v1 did, for comparisons).
+    @Option(name: .customLong("batches-in-flight"), help: ArgumentHelp("Batches requested at once while catching up (default 4).", valueName: "n"))
+    public var batchesInFlight: Int?
 
     /// Creates the defaults.
     public init() {}
@@ -57,6 +61,9 @@ public struct SyncOptions: ParsableArguments, Sendable {
     public func validate() throws {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1 (got \(batchSize))") }
         if pollInterval == 0 { throw ValidationError("--poll-interval must be at least 1 second") }
+        if let batchesInFlight, !(1...64).contains(batchesInFlight) {
+            throw ValidationError("--batches-in-flight must be between 1 and 64 (got \(batchesInFlight))")
+        }
     }
 }
 
@@ -93,11 +100,14 @@ public enum SyncRunner {
                 throw CommandFailure("cannot open the database: \(error.description)", hint: "check -d/--db-path and that its folder is writable")
             }
             let syncConfiguration = SyncConfiguration(
-                batchSize: Int(config.sync.batchSize), pollInterval: .seconds(config.sync.pollIntervalSecs),
+                batchSize: Int(config.sync.batchSize), maxBatchesInFlight: options.batchesInFlight ?? 4,
+                pollInterval: .seconds(config.sync.pollIntervalSecs),
                 finalizedOnly: config.sync.finalizedOnly, startBlock: config.sync.startBlock == 0 ? nil : config.sync.startBlock,
                 windowBlocks: config.sync.windowBlocks, network: network, slotDurationMsOverride: config.chain.slotDurationMs,
                 slotsPerEpochOverride: config.chain.slotsPerEpoch)
-            let engine = SyncEngine(node: client, store: store, configuration: syncConfiguration, logger: logger)
+            var engineConfiguration = syncConfiguration
+            engineConfiguration.ourValidators = ourValidators(settings, logger: logger)
+            let engine = SyncEngine(node: client, store: store, configuration: engineConfiguration, logger: logger)
             logger.info("syncing", metadata: ["rpc": "\(config.rpc.url)", "database": "\(config.database.path)"])
             do {
                 try await DaemonRunner(services: [engine], pidFile: config.daemon.pidFile, readyStatus: "syncing", logger: logger).run()
@@ -112,6 +122,20 @@ public enum SyncRunner {
         } catch {
             await client.shutdown()
             throw error
+        }
+    }
+
+    /// Our validator from `[validator] keystore_path` (`MVM_KEYSTORE_PATH`): its registration status
+    /// is recorded over time. An unreadable keystore is logged, not fatal: the sync goes on without it.
+    static func ourValidators(_ settings: Settings, logger: Logger) -> [OurValidator] {
+        guard let directory = settings.keystorePath else { return [] }
+        do {
+            let keys = try Keystore.load(directory: directory)
+            logger.info("our validator: \(keys.sidechain) (keystore \(directory))")
+            return [OurValidator(keys: keys, label: settings.config.validator.label)]
+        } catch {
+            logger.warning("cannot read the keystore at \(directory): \(error.description); registration history is not recorded")
+            return []
         }
     }
 
