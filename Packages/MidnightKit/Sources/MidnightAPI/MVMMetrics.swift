@@ -64,6 +64,10 @@ public enum MVMMetrics {
         }
         let fresh = sync.lastProgressMs.map { nowMs >= $0 ? nowMs - $0 <= maxProgressAgeMs : true } ?? false
         gauge("mvm_node_up", "Whether the sync daemon made progress within the health window (1) or not (0).", fresh ? 1 : 0)
+        // The node's own view (system_health), as the daemon last read it; left out until it has.
+        gauge("mvm_node_peers", "Peers of the node (system_health), as the sync daemon last saw it.", sync.nodePeers.map { Double($0) })
+        gauge("mvm_node_synced", "Whether the node said it is synced (1, system_health.isSyncing false) or syncing (0).",
+              sync.nodeSynced.map { $0 ? 1 : 0 })
         gauge("mvm_node_block_height", "Best block of the node, as the sync daemon last saw it.", sync.chainTipBlock.map { Double($0) })
         gauge("mvm_node_finalized_height", "Finalized block of the node, as the sync daemon last saw it.", sync.lastFinalizedBlock.map { Double($0) })
         gauge("mvm_sync_last_block", "Highest block stored contiguously in the database.", sync.lastSyncedBlock.map { Double($0) })
