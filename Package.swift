@@ -61,6 +61,12 @@ let midnightTestExtras: [String: [Target.Dependency]] = [
         .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
     ],
     "MidnightRemoteTests": [spom("SpomRemote")],
+    // A loopback webhook receiver and signature checks.
+    "MidnightEventsTests": [
+        spom("SpomWebhooks"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+    ],
 ]
 
 /// Extra (non-local) dependencies of some SpomCore test targets, mirrored from its manifest.
@@ -119,6 +125,8 @@ let package = Package(
                 name: "EndToEndTests",
                 dependencies: [
                     midnight("MidnightChain"), midnight("MidnightDevnode"), midnight("MidnightStore"), spom("SpomTesting"),
+                    // The webhook tests' loopback receiver and signature checks.
+                    spom("SpomWebhooks"), .product(name: "Hummingbird", package: "hummingbird"),
                 ],
                 path: "Tests/EndToEndTests"
             )

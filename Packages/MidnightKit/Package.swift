@@ -42,7 +42,12 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
         .product(name: "Hummingbird", package: "hummingbird"),
     ]),
     // Midnight events for the webhook outbox.
-    ("MidnightEvents", ["MidnightStore", "MidnightConfig", spom("SpomWebhooks")]),
+    ("MidnightEvents", [
+        "MidnightChain", "MidnightStore", "MidnightConfig", spom("SpomWebhooks"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
     // Push of the Midnight schema to a remote PostgreSQL / SQLite replica.
     ("MidnightRemote", [
         "MidnightStore", "MidnightConfig", spom("SpomRemote"),
@@ -83,7 +88,11 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
     ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
-    ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
+    ("MidnightEventsTests", [
+        "MidnightEvents", "MidnightSync", "MidnightDevnode", spom("SpomWebhooks"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+    ]),
     ("MidnightRemoteTests", ["MidnightRemote", "MidnightStore", spom("SpomRemote")]),
     ("MidnightViewTests", ["MidnightView"]),
     // AsyncHTTPClient and WSClient: the real clients the devnode tests talk through.

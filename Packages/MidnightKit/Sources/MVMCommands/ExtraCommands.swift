@@ -119,31 +119,6 @@ public struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-/// `mvm webhooks test|status`.
-public struct WebhooksCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "webhooks", abstract: "Test webhook delivery and show the outbox.", subcommands: [WebhooksTest.self, WebhooksStatus.self])
-    @OptionGroup public var global: GlobalOptions
-    public init() {}
-}
-
-/// `mvm webhooks test`: sends a test event to every configured webhook.
-public struct WebhooksTest: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "test", abstract: "Send a test event to the configured webhooks.")
-    @OptionGroup public var global: GlobalOptions
-    public init() {}
-    public func run() async throws { throw CommandFailure.notAvailable("mvm webhooks test", library: "MidnightEvents") }
-}
-
-/// `mvm webhooks status`: the outbox (pending, failed, delivered).
-public struct WebhooksStatus: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the webhook outbox.")
-    @OptionGroup public var global: GlobalOptions
-    @OptionGroup public var output: OutputOptions
-    public init() {}
-    public func run() async throws { throw CommandFailure.notAvailable("mvm webhooks status", library: "MidnightEvents") }
-}
-
 /// `mvm remote status|push [--full]`.
 public struct RemoteCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(

@@ -93,6 +93,15 @@ public enum MVMMetrics {
             gauge("mvm_remote_push_up", "Whether the last remote push cycle succeeded (1) or failed (0).", remote.lastError == nil ? 1 : 0)
         }
 
+        // Webhook deliveries (only when the sync daemon has run with [webhooks] enabled).
+        if let webhooks = try reader.webhookDeliveryCounts() {
+            metrics.counter("mvm_webhook_deliveries_total", help: "Webhook deliveries answered 2xx.", value: Double(webhooks.delivered), labels: labels)
+            metrics.counter(
+                "mvm_webhook_delivery_failures_total", help: "Webhook deliveries parked as failed after their last retry.",
+                value: Double(webhooks.failed), labels: labels)
+            gauge("mvm_webhook_outbox_pending", "Webhook deliveries waiting to be sent.", Double(webhooks.pending))
+        }
+
         let requestsHelp = "RPC requests the sync daemon sent since it started."
         let failuresHelp = "RPC requests of the sync daemon that failed since it started."
         metrics.counter("mvm_rpc_requests_total", help: requestsHelp, value: Double(sync.rpcRequestsTotal), labels: labels)

@@ -281,11 +281,13 @@ public struct MVMConfig: SpomConfiguration, Equatable {
         public var format: WebhookFormat
         /// A name for logs.
         public var name: String?
+        /// Telegram chat id (required with `format = "telegram"`).
+        public var chatID: String?
 
         /// Creates an endpoint.
         public init(
             url: String, events: [String] = ["*"], auth: String? = nil, secret: String? = nil,
-            format: WebhookFormat = .json, name: String? = nil
+            format: WebhookFormat = .json, name: String? = nil, chatID: String? = nil
         ) {
             self.url = url
             self.events = events
@@ -293,6 +295,12 @@ public struct MVMConfig: SpomConfiguration, Equatable {
             self.secret = secret
             self.format = format
             self.name = name
+            self.chatID = chatID
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case url, events, auth, secret, format, name
+            case chatID = "chat_id"
         }
 
         /// Decodes with defaults for the optional fields.
@@ -304,6 +312,7 @@ public struct MVMConfig: SpomConfiguration, Equatable {
             secret = try container.decodeIfPresent(String.self, forKey: .secret)
             format = try container.decodeIfPresent(WebhookFormat.self, forKey: .format) ?? .json
             name = try container.decodeIfPresent(String.self, forKey: .name)
+            chatID = try container.decodeIfPresent(String.self, forKey: .chatID)
         }
     }
 
@@ -317,6 +326,19 @@ public struct MVMConfig: SpomConfiguration, Equatable {
         public var retryDelayMs: UInt64 = 2_000
         /// Seconds between reminders of a still-active problem (0 = none).
         public var reminderIntervalSecs: UInt64 = 3_600
+        /// `sync_alert` `falling_behind` when the database is more than this many blocks behind
+        /// the node's best block (0 = never).
+        public var fallingBehindBlocks: UInt64 = 50
+        /// `sync_alert` `stalled` when the node's best block has not advanced for this many seconds.
+        public var stalledSecs: UInt64 = 120
+        /// `sync_alert` `finality_lagging` when finality is more than this many blocks behind the
+        /// best block (0 = never).
+        public var finalityLagBlocks: UInt64 = 100
+        /// Milliseconds between two looks at the node for sync alerts.
+        public var alertCheckIntervalMs: UInt64 = 5_000
+        /// Blocks, missed slots and epoch ends older than this many seconds are history, not
+        /// news: no event for them (a first sync does not send the whole chain).
+        public var maxEventAgeSecs: UInt64 = 3_600
         /// The endpoints.
         public var endpoints: [WebhookEndpoint] = []
 
@@ -328,6 +350,11 @@ public struct MVMConfig: SpomConfiguration, Equatable {
             case retryAttempts = "retry_attempts"
             case retryDelayMs = "retry_delay_ms"
             case reminderIntervalSecs = "reminder_interval_secs"
+            case fallingBehindBlocks = "falling_behind_blocks"
+            case stalledSecs = "stalled_secs"
+            case finalityLagBlocks = "finality_lag_blocks"
+            case alertCheckIntervalMs = "alert_check_interval_ms"
+            case maxEventAgeSecs = "max_event_age_secs"
         }
     }
 

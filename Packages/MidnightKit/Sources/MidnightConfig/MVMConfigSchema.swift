@@ -140,6 +140,11 @@ extension MVMConfig {
             .init("webhooks.retry_attempts", .integer, help: "Attempts per delivery."),
             .init("webhooks.retry_delay_ms", .integer, help: "First retry delay in ms (doubles per attempt)."),
             .init("webhooks.reminder_interval_secs", .integer, help: "Seconds between reminders of an ongoing problem (0 = none)."),
+            .init("webhooks.falling_behind_blocks", .integer, help: "sync_alert falling_behind above this many blocks behind the node (0 = off)."),
+            .init("webhooks.stalled_secs", .integer, help: "sync_alert stalled when the node's best block stands still this long."),
+            .init("webhooks.finality_lag_blocks", .integer, help: "sync_alert finality_lagging above this many unfinalized blocks (0 = off)."),
+            .init("webhooks.alert_check_interval_ms", .integer, help: "How often the node is checked for sync alerts."),
+            .init("webhooks.max_event_age_secs", .integer, help: "Blocks and epochs older than this send no event (history is not news)."),
             .init("webhooks.endpoints", .tableList, help: "Receivers, one table each:"),
             .init("webhooks.endpoints[].url", .string, help: "where events are POSTed", example: "\"https://hooks.example.com/mvm\""),
             .init("webhooks.endpoints[].events", .stringList, help: "event names, or [\"*\"] for all", example: "[\"*\"]"),
@@ -147,6 +152,7 @@ extension MVMConfig {
             .init("webhooks.endpoints[].secret", .string, help: "HMAC signing secret", secret: .whole, example: "\"s3cret\""),
             .init("webhooks.endpoints[].format", .string, help: "json, slack, discord or telegram", example: "\"json\""),
             .init("webhooks.endpoints[].name", .string, help: "a name for logs", example: "\"ops\""),
+            .init("webhooks.endpoints[].chat_id", .string, help: "Telegram chat id (format telegram)", example: "\"-100123\""),
 
             .init("integration.chain_id", .string, help: "This chain's id in shared tables."),
             .init(

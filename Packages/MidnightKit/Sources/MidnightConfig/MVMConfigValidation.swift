@@ -69,7 +69,12 @@ extension MVMConfig {
             let key = "webhooks.endpoints[\(index)]"
             if !Self.isHTTPURL(endpoint.url) { error("\(key).url", "must be an http:// or https:// URL, got \"\(endpoint.url)\"") }
             if endpoint.events.isEmpty { error("\(key).events", "must list at least one event (or \"*\")") }
+            if endpoint.format == .telegram && (endpoint.chatID ?? "").isEmpty {
+                error("\(key).chat_id", "is required with format = \"telegram\"")
+            }
         }
+        if webhooks.stalledSecs == 0 { error("webhooks.stalled_secs", "must be at least 1") }
+        if webhooks.alertCheckIntervalMs < 100 { error("webhooks.alert_check_interval_ms", "must be at least 100") }
         if webhooks.enabled && webhooks.endpoints.isEmpty {
             warning("webhooks.enabled", "webhooks are enabled but no [[webhooks.endpoints]] is configured")
         }
