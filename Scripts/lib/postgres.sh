@@ -3,18 +3,18 @@
 #
 #   source Scripts/lib/postgres.sh
 #   pg_start            # initdb in a temp dir, start on a free 127.0.0.1 port, create a database
-#   ... use $MVM_TEST_POSTGRES_URL ...
+#   ... use $SPOM_TEST_POSTGRES_URL ...
 #   pg_stop             # stop the server and delete its directory (also safe from a trap)
 #
 # pg_start exports:
-#   MVM_TEST_POSTGRES_URL       postgres://USER:PASSWORD@127.0.0.1:PORT/DB
-#   MVM_TEST_POSTGRES_HOST      127.0.0.1
-#   MVM_TEST_POSTGRES_PORT      the port it listens on
-#   MVM_TEST_POSTGRES_USER      the test user (password / SCRAM authentication over TCP)
-#   MVM_TEST_POSTGRES_PASSWORD  its password
-#   MVM_TEST_POSTGRES_DB        the database
-#   MVM_TEST_POSTGRES_DIR       the temporary directory (data in data/, socket in the dir itself)
-#   MVM_TEST_POSTGRES_BIN       the directory with initdb / pg_ctl
+#   SPOM_TEST_POSTGRES_URL       postgres://USER:PASSWORD@127.0.0.1:PORT/DB
+#   SPOM_TEST_POSTGRES_HOST      127.0.0.1
+#   SPOM_TEST_POSTGRES_PORT      the port it listens on
+#   SPOM_TEST_POSTGRES_USER      the test user (password / SCRAM authentication over TCP)
+#   SPOM_TEST_POSTGRES_PASSWORD  its password
+#   SPOM_TEST_POSTGRES_DB        the database
+#   SPOM_TEST_POSTGRES_DIR       the temporary directory (data in data/, socket in the dir itself)
+#   SPOM_TEST_POSTGRES_BIN       the directory with initdb / pg_ctl
 # Local (unix socket) connections are trusted, TCP needs the password (scram-sha-256).
 # Works as root: the server runs as the `postgres` system user (or the invoking user when not root).
 # `pg_ctl_as stop` / `pg_ctl_as start` let a test stop and restart the same server.
@@ -59,7 +59,7 @@ EOF
 # pg_run_as CMD...: runs a command as the server's owner (postgres when we are root).
 pg_run_as() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u "${MVM_TEST_POSTGRES_OS_USER:-postgres}" -- "$@"
+        runuser -u "${SPOM_TEST_POSTGRES_OS_USER:-postgres}" -- "$@"
     else
         "$@"
     fi
@@ -70,16 +70,16 @@ pg_ctl_as() {
     local action="$1"
     case "$action" in
         start)
-            pg_run_as "$MVM_TEST_POSTGRES_BIN/pg_ctl" -D "$MVM_TEST_POSTGRES_DIR/data" \
-                -l "$MVM_TEST_POSTGRES_DIR/server.log" -w -t 30 \
-                -o "-c listen_addresses=127.0.0.1 -p $MVM_TEST_POSTGRES_PORT -k $MVM_TEST_POSTGRES_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            pg_run_as "$SPOM_TEST_POSTGRES_BIN/pg_ctl" -D "$SPOM_TEST_POSTGRES_DIR/data" \
+                -l "$SPOM_TEST_POSTGRES_DIR/server.log" -w -t 30 \
+                -o "-c listen_addresses=127.0.0.1 -p $SPOM_TEST_POSTGRES_PORT -k $SPOM_TEST_POSTGRES_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
                 start >/dev/null
             ;;
         stop)
-            pg_run_as "$MVM_TEST_POSTGRES_BIN/pg_ctl" -D "$MVM_TEST_POSTGRES_DIR/data" -w -t 30 -m fast stop >/dev/null
+            pg_run_as "$SPOM_TEST_POSTGRES_BIN/pg_ctl" -D "$SPOM_TEST_POSTGRES_DIR/data" -w -t 30 -m fast stop >/dev/null
             ;;
         status)
-            pg_run_as "$MVM_TEST_POSTGRES_BIN/pg_ctl" -D "$MVM_TEST_POSTGRES_DIR/data" status >/dev/null
+            pg_run_as "$SPOM_TEST_POSTGRES_BIN/pg_ctl" -D "$SPOM_TEST_POSTGRES_DIR/data" status >/dev/null
             ;;
         *) printf 'error: pg_ctl_as start|stop|status\n' >&2; return 2 ;;
     esac
@@ -90,7 +90,7 @@ pg_start() {
     local bin dir port user="mvm_test" db="mvm_test" password os_user
     bin="$(pg_find_bin)" || return 1
     if [ "$(id -u)" -eq 0 ]; then
-        os_user="${MVM_TEST_POSTGRES_OS_USER:-postgres}"
+        os_user="${SPOM_TEST_POSTGRES_OS_USER:-postgres}"
         getent passwd "$os_user" >/dev/null || useradd --system --no-create-home --shell /usr/sbin/nologin "$os_user" || return 1
     else
         os_user="$(id -un)"
@@ -99,7 +99,7 @@ pg_start() {
     chmod 700 "$dir"
     [ "$(id -u)" -eq 0 ] && chown "$os_user" "$dir"
     password="pw$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-    export MVM_TEST_POSTGRES_DIR="$dir" MVM_TEST_POSTGRES_BIN="$bin" MVM_TEST_POSTGRES_OS_USER="$os_user"
+    export SPOM_TEST_POSTGRES_DIR="$dir" SPOM_TEST_POSTGRES_BIN="$bin" SPOM_TEST_POSTGRES_OS_USER="$os_user"
 
     local pwfile="$dir/pwfile"
     printf '%s\n' "$password" >"$pwfile"
@@ -118,37 +118,37 @@ pg_start() {
     local attempt
     for attempt in 1 2 3 4 5; do
         port="$(pg_free_port)" || { printf 'error: no free loopback port\n' >&2; return 1; }
-        export MVM_TEST_POSTGRES_PORT="$port"
+        export SPOM_TEST_POSTGRES_PORT="$port"
         if pg_ctl_as start; then break; fi
         [ "$attempt" -eq 5 ] && { printf 'error: pg_ctl start failed, see %s/server.log\n' "$dir" >&2; tail -n 20 "$dir/server.log" >&2; return 1; }
     done
 
     pg_run_as "$bin/createdb" -h "$dir" -p "$port" -U "$user" "$db" || { printf 'error: createdb failed\n' >&2; return 1; }
 
-    export MVM_TEST_POSTGRES_HOST="127.0.0.1" MVM_TEST_POSTGRES_USER="$user" \
-        MVM_TEST_POSTGRES_PASSWORD="$password" MVM_TEST_POSTGRES_DB="$db"
-    export MVM_TEST_POSTGRES_URL="postgres://$user:$password@127.0.0.1:$port/$db"
+    export SPOM_TEST_POSTGRES_HOST="127.0.0.1" SPOM_TEST_POSTGRES_USER="$user" \
+        SPOM_TEST_POSTGRES_PASSWORD="$password" SPOM_TEST_POSTGRES_DB="$db"
+    export SPOM_TEST_POSTGRES_URL="postgres://$user:$password@127.0.0.1:$port/$db"
     printf '==> PostgreSQL %s on 127.0.0.1:%s (dir %s)\n' "$(basename "$(dirname "$bin")")" "$port" "$dir" >&2
 }
 
 # pg_stop: stops the server started by pg_start and deletes its directory. Safe to call twice
 # and from an EXIT trap.
 pg_stop() {
-    local dir="${MVM_TEST_POSTGRES_DIR:-}"
+    local dir="${SPOM_TEST_POSTGRES_DIR:-}"
     [ -n "$dir" ] || return 0
     if [ -d "$dir/data" ]; then
-        pg_ctl_as stop 2>/dev/null || pg_run_as "$MVM_TEST_POSTGRES_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+        pg_ctl_as stop 2>/dev/null || pg_run_as "$SPOM_TEST_POSTGRES_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     fi
     case "$dir" in
         */mvm-pg.*) rm -rf "$dir" ;;
     esac
-    unset MVM_TEST_POSTGRES_URL MVM_TEST_POSTGRES_HOST MVM_TEST_POSTGRES_PORT MVM_TEST_POSTGRES_USER \
-        MVM_TEST_POSTGRES_PASSWORD MVM_TEST_POSTGRES_DB MVM_TEST_POSTGRES_DIR
+    unset SPOM_TEST_POSTGRES_URL SPOM_TEST_POSTGRES_HOST SPOM_TEST_POSTGRES_PORT SPOM_TEST_POSTGRES_USER \
+        SPOM_TEST_POSTGRES_PASSWORD SPOM_TEST_POSTGRES_DB SPOM_TEST_POSTGRES_DIR
 }
 
 # When run directly (not sourced): `Scripts/lib/postgres.sh start-foreground` starts a server,
 # prints `export …` lines, and stops it on stdin EOF / SIGTERM. Tests use this to get a server
-# of their own when MVM_TEST_POSTGRES_URL is not set.
+# of their own when SPOM_TEST_POSTGRES_URL is not set.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     case "${1:-}" in
@@ -156,9 +156,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             trap pg_stop EXIT
             trap 'exit 0' TERM INT
             pg_start
-            for var in MVM_TEST_POSTGRES_URL MVM_TEST_POSTGRES_HOST MVM_TEST_POSTGRES_PORT MVM_TEST_POSTGRES_USER \
-                MVM_TEST_POSTGRES_PASSWORD MVM_TEST_POSTGRES_DB MVM_TEST_POSTGRES_DIR MVM_TEST_POSTGRES_BIN \
-                MVM_TEST_POSTGRES_OS_USER; do
+            for var in SPOM_TEST_POSTGRES_URL SPOM_TEST_POSTGRES_HOST SPOM_TEST_POSTGRES_PORT SPOM_TEST_POSTGRES_USER \
+                SPOM_TEST_POSTGRES_PASSWORD SPOM_TEST_POSTGRES_DB SPOM_TEST_POSTGRES_DIR SPOM_TEST_POSTGRES_BIN \
+                SPOM_TEST_POSTGRES_OS_USER; do
                 printf '%s=%s\n' "$var" "${!var}"
             done
             printf 'READY\n'

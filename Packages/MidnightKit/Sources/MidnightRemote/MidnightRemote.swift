@@ -43,15 +43,17 @@ public struct MidnightRemote: Sendable {
     /// - Parameters:
     ///   - localChain: the chain label of the local rows (MidnightStore's `chain`, default "midnight").
     ///   - statusFile: where to write the status; defaults to ``statusFilePath(databasePath:)``.
+    ///   - writesStatusFile: false for one-shot pushes (`mvm remote push`) that must not overwrite
+    ///     the running daemon's status.
     /// Throws for an unusable URL or a missing password variable / file (masked messages).
     public static func make(
         settings: MidnightRemoteSettings, databasePath: String, localChain: String = StoreSchema.defaultChain,
-        appVersion: String = "mvm", statusFile: String? = nil, environment: [String: String]? = nil,
+        appVersion: String = "mvm", statusFile: String? = nil, writesStatusFile: Bool = true, environment: [String: String]? = nil,
         interval: Duration? = nil, logger: Logger
     ) throws(RemoteError) -> MidnightRemote? {
         guard settings.enabled else { return nil }
         let every = interval ?? .seconds(Int64(max(1, settings.syncIntervalSecs)))
-        let statusPath = statusFile ?? statusFilePath(databasePath: databasePath)
+        let statusPath = writesStatusFile ? statusFile ?? statusFilePath(databasePath: databasePath) : nil
         switch settings.kind {
         case .postgresql:
             let configuration = RemotePushConfiguration(
@@ -68,6 +70,21 @@ public struct MidnightRemote: Sendable {
             return MidnightRemote(
                 runner: .sqliteReplica(SQLiteReplicaService(replica: replica, interval: every, statusFile: statusPath, logger: logger)),
                 settings: settings)
+        }
+    }
+
+    /// Records in the status file that the remote could not start (an unusable configuration),
+    /// so `mvm remote status` and `mvm status` show why nothing is pushed.
+    public static func recordFailure(_ error: any Error, settings: MidnightRemoteSettings, databasePath: String, statusFile: String? = nil) {
+        let path = statusFile ?? statusFilePath(databasePath: databasePath)
+        switch settings.kind {
+        case .postgresql:
+            RemotePushStatus.failedToStart(
+                target: settings.maskedURL, instanceName: settings.instanceName, chain: settings.chainID, error: "\(error)",
+                tables: MidnightRemoteSchema.tables.map(\.name)
+            ).write(to: path)
+        case .sqliteReplica:
+            ReplicaStatus(destination: settings.path ?? "", error: "\(error)").write(to: path)
         }
     }
 

@@ -111,21 +111,21 @@ public struct MidnightRemoteStatus: Sendable, Codable, Hashable {
         public var value: Double
     }
 
-    /// The samples to export: `mvm_remote_lag_rows`, `mvm_remote_lag_seconds`,
-    /// `mvm_remote_consecutive_failures`, `mvm_remote_last_success_timestamp_seconds`,
-    /// `mvm_remote_watermark_block`, `mvm_remote_pushed_total`.
+    /// The samples to export: `mvm_remote_push_lag_rows`, `mvm_remote_push_lag_seconds`,
+    /// `mvm_remote_push_consecutive_failures`, `mvm_remote_push_last_success_timestamp_seconds`,
+    /// `mvm_remote_push_watermark_block`, `mvm_remote_pushed_total`.
     public var samples: [Sample] {
         guard enabled else { return [] }
         var result: [Sample] = [
-            Sample(name: "mvm_remote_consecutive_failures", help: "Consecutive failed remote push cycles.", type: "gauge", value: Double(consecutiveFailures)),
+            Sample(name: "mvm_remote_push_consecutive_failures", help: "Consecutive failed remote push cycles.", type: "gauge", value: Double(consecutiveFailures)),
             Sample(name: "mvm_remote_pushed_total", help: "Rows pushed (PostgreSQL) or copies made (SQLite replica) since start.", type: "counter", value: Double(total)),
         ]
-        if let lagRows { result.append(Sample(name: "mvm_remote_lag_rows", help: "Rows not yet pushed to the remote database.", type: "gauge", value: Double(lagRows))) }
-        if let lagSeconds { result.append(Sample(name: "mvm_remote_lag_seconds", help: "Seconds the remote database is behind the local one.", type: "gauge", value: lagSeconds)) }
+        if let lagRows { result.append(Sample(name: "mvm_remote_push_lag_rows", help: "Rows not yet pushed to the remote database.", type: "gauge", value: Double(lagRows))) }
+        if let lagSeconds { result.append(Sample(name: "mvm_remote_push_lag_seconds", help: "Seconds the remote database is behind the local one.", type: "gauge", value: lagSeconds)) }
         if let lastSuccessMs {
-            result.append(Sample(name: "mvm_remote_last_success_timestamp_seconds", help: "Unix time of the last successful push or copy.", type: "gauge", value: Double(lastSuccessMs) / 1000))
+            result.append(Sample(name: "mvm_remote_push_last_success_timestamp_seconds", help: "Unix time of the last successful push or copy.", type: "gauge", value: Double(lastSuccessMs) / 1000))
         }
-        if let watermarkBlock { result.append(Sample(name: "mvm_remote_watermark_block", help: "Newest block number pushed.", type: "gauge", value: Double(watermarkBlock))) }
+        if let watermarkBlock { result.append(Sample(name: "mvm_remote_push_watermark_block", help: "Newest block number pushed.", type: "gauge", value: Double(watermarkBlock))) }
         return result
     }
 

@@ -7,7 +7,7 @@ import SpomRemote
 import SpomTesting
 import Testing
 
-@Suite("MidnightRemote against PostgreSQL", .serialized)
+@Suite("MidnightRemote against PostgreSQL", .serialized, .enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipMessage)))
 struct MidnightRemoteTests {
     let logger = Logger(label: "midnight-remote-tests")
 
@@ -57,7 +57,7 @@ struct MidnightRemoteTests {
         // Another process (e.g. `mvm remote status`) reads the status file.
         let fromFile = MidnightRemoteStatus.read(settings: remote.settings, statusFile: dir.path("status.json"), nowMs: Int64(Date().timeIntervalSince1970 * 1000))
         #expect(fromFile.watermarkBlock == 1_499)
-        #expect(fromFile.samples.contains { $0.name == "mvm_remote_lag_rows" && $0.value == 0 })
+        #expect(fromFile.samples.contains { $0.name == "mvm_remote_push_lag_rows" && $0.value == 0 })
 
         // A reorg of the unfinalized tip, blocks that were unattributed getting their author later,
         // and finality moving on: pushed twice, the remote matches the local database.

@@ -8,7 +8,8 @@ import Testing
 
 /// The figures Scripts/bench-remote prints: backfill push rate of 100k blocks and the
 /// steady-state lag. Runs only when MVM_BENCH_REMOTE is set (timing belongs in Scripts/).
-@Suite("Remote push benchmark", .enabled(if: ProcessInfo.processInfo.environment["MVM_BENCH_REMOTE"] != nil))
+@Suite("Remote push benchmark", .enabled(if: ProcessInfo.processInfo.environment["MVM_BENCH_REMOTE"] != nil),
+       .enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipMessage)))
 struct RemoteBenchmark {
     @Test("backfill 100k blocks, then steady state")
     func benchmark() async throws {

@@ -66,16 +66,30 @@ public final class LocalSource: Sendable {
     }
 
     /// Per-chunk row counts and checksums of `table` (only chunks >= `fromChunk` when given).
-    public func summaries(of table: RemoteTable, chain: String, fromChunk: Int64? = nil) throws(RemoteError) -> [Int64: ChunkSummary] {
+    ///
+    /// Checksums are computed only for chunks <= `hashThrough` (all when it is `Int64.max`,
+    /// none when nil): a chunk the remote has never had is pushed whatever its checksum, so a
+    /// backfill counts its rows without hashing them. Chunks not hashed report checksum 0.
+    public func summaries(of table: RemoteTable, chain: String, fromChunk: Int64? = nil, hashThrough: Int64? = .max) throws(RemoteError) -> [Int64: ChunkSummary] {
         let columns = table.columns.map { quote($0.name) }.joined(separator: ", ")
         var extra: String?
         var arguments: [any DatabaseValueConvertible] = []
+        let hash: String
+        switch (hashThrough, table.chunkColumn) {
+        case (nil, _):
+            hash = "0"
+        case (.some(let through), .some(let column)) where through < Int64.max / max(1, table.chunkSize) - 1:
+            hash = "spom_chunk_hash(\(columns)) FILTER (WHERE \(quote(column)) < ?)"
+            arguments.append((through &+ 1) &* table.chunkSize)
+        default:
+            hash = "spom_chunk_hash(\(columns))"
+        }
         if table.localChainColumn != nil { arguments.append(chain) }
         if let fromChunk, let column = table.chunkColumn {
             extra = "\(quote(column)) >= ?"
             arguments.append(fromChunk &* table.chunkSize)
         }
-        let sql = "SELECT \(Self.chunkExpression(table)) AS chunk, count(*), spom_chunk_hash(\(columns)) FROM \(quote(table.name))"
+        let sql = "SELECT \(Self.chunkExpression(table)) AS chunk, count(*), \(hash) FROM \(quote(table.name))"
             + Self.whereClause(table, extra: extra) + " GROUP BY chunk"
         return try wrap("summarising \(table.name)") {
             try reader.read { db in

@@ -79,16 +79,13 @@ final class PostgresSession: Sendable {
     }
 
     /// Closes the connection without waiting more than a moment: a connection the server has
-    /// already dropped must not hold up the retry loop.
+    /// already dropped (or that never answers) must not hold up the retry loop. PostgresNIO's
+    /// `close()` can't be cancelled, so it is raced against a 2 s timer and left behind if slower.
     func close() async {
         let connection = self.connection
-        let closing = Task { try? await connection.close() }
-        let deadline = Task {
-            try? await Task.sleep(for: .seconds(2))
-            closing.cancel()
+        _ = try? await Deadline.run(.seconds(2), timeoutError: { .timeout(target: "", operation: "closing", seconds: 2) }) {
+            try? await connection.close()
         }
-        _ = await closing.value
-        deadline.cancel()
     }
 
     /// Runs one statement, discarding rows.

@@ -21,6 +21,8 @@ public enum RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     case remoteSchemaTooNew(target: String, namespace: String, found: Int, supported: Int)
     /// An operation did not finish in time.
     case timeout(target: String, operation: String, seconds: Double)
+    /// The push was stopped (shutdown) before the operation finished.
+    case cancelled(target: String, operation: String)
     /// The local SQLite database can't be read.
     case localDatabase(path: String, operation: String, message: String)
     /// The replica can't be written.
@@ -47,6 +49,8 @@ public enum RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
             return "PostgreSQL at \(target): schema \(namespace) is at version \(found), newer than this build supports (\(supported)); upgrade this application"
         case .timeout(let target, let operation, let seconds):
             return "PostgreSQL at \(target): \(operation) did not finish within \(seconds) s"
+        case .cancelled(let target, let operation):
+            return "PostgreSQL at \(target): \(operation) was stopped (shutting down)"
         case .localDatabase(let path, let operation, let message):
             return "local database \(path): \(operation) failed: \(message)"
         case .replica(let path, let operation, let message):

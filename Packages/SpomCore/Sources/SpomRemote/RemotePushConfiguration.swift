@@ -19,7 +19,9 @@ public struct RemotePushConfiguration: Sendable {
     public var fullScanEvery: Int
     /// Rows per remote transaction.
     public var batchRows: Int
-    /// A remote transaction (one batch) that takes longer than this is abandoned and retried.
+    /// A remote transaction (one batch) that takes longer than this is abandoned and retried (also
+    /// the server's `statement_timeout`). Enforced even when the client library never returns:
+    /// a connection the server dropped without the client noticing costs at most this long.
     public var operationTimeout: Duration
     /// TCP connect + authentication timeout.
     public var connectTimeout: Duration
@@ -34,11 +36,11 @@ public struct RemotePushConfiguration: Sendable {
     public var statusFile: String?
 
     /// Creates a configuration with the usual defaults (60 s interval, full scan every 10th cycle,
-    /// 5,000-row batches).
+    /// 10,000-row batches, 30 s per batch).
     public init(
         target: PostgresTarget, schema: RemoteSchema, localPath: String, instanceName: String, chain: String, localChain: String? = nil,
-        interval: Duration = .seconds(60), fullScanEvery: Int = 10, batchRows: Int = 5_000,
-        operationTimeout: Duration = .seconds(120), connectTimeout: Duration = .seconds(10),
+        interval: Duration = .seconds(60), fullScanEvery: Int = 10, batchRows: Int = 10_000,
+        operationTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
         retryInitial: Duration = .seconds(1), retryMaximum: Duration = .seconds(60),
         appVersion: String = "spom", statusFile: String? = nil
     ) {

@@ -57,6 +57,16 @@ public struct RemotePushStatus: Sendable, Codable, Hashable {
     /// Per-table detail.
     public var tables: [Table]
 
+    /// The status of a push that could not even start (e.g. its configuration is unusable):
+    /// state `retrying` with `error` as the last error, so status readers show why.
+    public static func failedToStart(target: String, instanceName: String, chain: String, error: String, tables: [String] = []) -> RemotePushStatus {
+        let now = nowMs()
+        return RemotePushStatus(
+            target: target, instanceName: instanceName, chain: chain, state: .retrying, lastAttemptMs: now, rowsBehind: 0,
+            rowsPushedTotal: 0, cycles: 0, consecutiveFailures: 1, lastError: error, lastErrorMs: now,
+            tables: tables.map { Table(name: $0, remoteRows: 0, watermark: nil, rowsBehind: 0) })
+    }
+
     /// Seconds the remote is behind the local database at `nowMs` (nil before the first success).
     public func secondsBehind(nowMs: Int64) -> Double? {
         guard let inSyncAsOfMs else { return nil }
@@ -73,8 +83,9 @@ public struct RemotePushStatus: Sendable, Codable, Hashable {
         }
     }
 
-    /// Writes the status as JSON to `path` atomically.
-    func write(to path: String) {
+    /// Writes the status as JSON to `path` atomically (failures to write are ignored: the status
+    /// file is informational).
+    public func write(to path: String) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         guard let data = try? encoder.encode(self) else { return }

@@ -99,7 +99,9 @@ public actor RemotePusher {
             if !scanAll, table.chunkColumn != nil, let top = remote.keys.max() {
                 fromChunk = max(0, top - table.trailingChunks)
             }
-            let local = try source.summaries(of: table, chain: config.localChain, fromChunk: fromChunk)
+            // Chunks above the newest one the remote holds are new: count them, don't hash them.
+            let hashThrough: Int64? = full ? nil : remote.keys.max()
+            let local = try source.summaries(of: table, chain: config.localChain, fromChunk: fromChunk, hashThrough: hashThrough)
             let dirty = local.filter { full || remote[$0.key] != $0.value }.keys.sorted()
             let gone = remote.keys.filter { chunk in local[chunk] == nil && (fromChunk.map { chunk >= $0 } ?? true) }.sorted()
             let behind = dirty.reduce(Int64(0)) { $0 + (local[$1]?.rows ?? 0) } + gone.reduce(Int64(0)) { $0 + (remote[$1]?.rows ?? 0) }
@@ -109,31 +111,44 @@ public actor RemotePusher {
         }
         statusValue.rowsBehind = report.rowsBehindAtStart
 
-        // 2. Write, batch by batch, each batch one transaction.
+        // 2. Write, batch by batch, each batch one transaction. The next batch is read from SQLite
+        //    while PostgreSQL writes the current one.
+        let namespace = config.schema.namespace
         for (index, plan) in plans.enumerated() {
             let table = plan.table
+            var batches: [(chunks: [Int64], rows: Int64)] = []
             var position = 0
             while position < plan.dirty.count {
                 var chunks: [Int64] = []
                 var rows: Int64 = 0
-                while position < plan.dirty.count, chunks.isEmpty || rows < Int64(config.batchRows) {
+                while position < plan.dirty.count, chunks.isEmpty || rows + (plan.local[plan.dirty[position]]?.rows ?? 0) <= Int64(config.batchRows) {
                     let chunk = plan.dirty[position]
                     chunks.append(chunk)
                     rows += plan.local[chunk]?.rows ?? 0
                     position += 1
                 }
-                let read = try source.rows(of: table, chain: config.localChain, chunks: chunks)
+                batches.append((chunks, rows))
+            }
+            var prefetch = batches.first.map { Self.read(source, table: table, chain: config.localChain, chunks: $0.chunks) }
+            defer { prefetch?.cancel() }
+            for (number, batch) in batches.enumerated() {
+                guard let reading = prefetch else { break }
+                let read = try await Self.result(of: reading)
+                prefetch = number + 1 < batches.count
+                    ? Self.read(source, table: table, chain: config.localChain, chunks: batches[number + 1].chunks) : nil
+                let chunks = batch.chunks
                 let pushID = nextPushID()
                 let vanished = chunks.filter { read.rows[$0] == nil }
                 let flat = chunks.flatMap { read.rows[$0] ?? [] }
+                // Chunks the remote never had hold no rows to replace (unless rewriting everything).
+                let known = remoteChunks[table.name] ?? [:]
+                let replaced = full ? chunks : chunks.filter { known[$0] != nil }
                 try await guarded(session, operation: "writing \(table.name)") { () throws(RemoteError) in
                     try await session.transaction("pushing \(table.name)") { () throws(RemoteError) in
-                        try await session.upsert(table, namespace: config.schema.namespace, rows: flat[...], instance: config.instanceName, chain: config.chain, pushID: pushID)
-                        for chunk in chunks {
-                            try await session.deleteChunkRows(table, namespace: config.schema.namespace, chunk: chunk, instance: config.instanceName,
-                                                              chain: config.chain, keepPushID: read.rows[chunk] == nil ? nil : pushID)
-                        }
-                        try await session.recordChunks(table, namespace: config.schema.namespace, written: read.summaries, removed: vanished,
+                        try await session.upsert(table, namespace: namespace, rows: flat[...], instance: config.instanceName, chain: config.chain, pushID: pushID)
+                        try await session.deleteChunkRows(table, namespace: namespace, chunks: replaced, instance: config.instanceName,
+                                                          chain: config.chain, keepPushID: pushID)
+                        try await session.recordChunks(table, namespace: namespace, written: read.summaries, removed: vanished,
                                                        instance: config.instanceName, chain: config.chain)
                     }
                 }
@@ -144,17 +159,16 @@ public actor RemotePusher {
                 report.chunksWritten += read.rows.count
                 report.chunksRemoved += vanished.count
                 statusValue.rowsPushedTotal += Int64(flat.count)
-                statusValue.tables[index].rowsBehind = max(0, statusValue.tables[index].rowsBehind - rows)
-                statusValue.rowsBehind = max(0, statusValue.rowsBehind - rows)
+                statusValue.tables[index].rowsBehind = max(0, statusValue.tables[index].rowsBehind - batch.rows)
+                statusValue.rowsBehind = max(0, statusValue.rowsBehind - batch.rows)
             }
             if !plan.gone.isEmpty {
+                let gone = plan.gone
                 try await guarded(session, operation: "removing chunks of \(table.name)") { () throws(RemoteError) in
                     try await session.transaction("removing chunks of \(table.name)") { () throws(RemoteError) in
-                        for chunk in plan.gone {
-                            try await session.deleteChunkRows(table, namespace: config.schema.namespace, chunk: chunk, instance: config.instanceName,
-                                                              chain: config.chain, keepPushID: nil)
-                        }
-                        try await session.recordChunks(table, namespace: config.schema.namespace, written: [:], removed: plan.gone,
+                        try await session.deleteChunkRows(table, namespace: namespace, chunks: gone, instance: config.instanceName,
+                                                          chain: config.chain, keepPushID: nil)
+                        try await session.recordChunks(table, namespace: namespace, written: [:], removed: gone,
                                                        instance: config.instanceName, chain: config.chain)
                     }
                 }
@@ -181,6 +195,21 @@ public actor RemotePusher {
         return report
     }
 
+    /// Reads the rows of `chunks` off the actor (SQLite reads block their thread).
+    private static func read(_ source: LocalSource, table: RemoteTable, chain: String, chunks: [Int64]) -> Task<Result<ChunkRows, RemoteError>, Never> {
+        Task.detached {
+            do throws(RemoteError) {
+                return .success(try source.rows(of: table, chain: chain, chunks: chunks))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    private static func result(of task: Task<Result<ChunkRows, RemoteError>, Never>) async throws(RemoteError) -> ChunkRows {
+        try await task.value.get()
+    }
+
     private func openSource() throws(RemoteError) -> LocalSource {
         if let source { return source }
         let opened = try LocalSource(path: configuration.localPath)
@@ -191,7 +220,13 @@ public actor RemotePusher {
     private func connect() async throws(RemoteError) -> PostgresSession {
         if let session { return session }
         let config = configuration
-        let opened = try await PostgresSession.connect(config.target, connectTimeout: config.connectTimeout, logger: logger)
+        let logger = self.logger
+        let opened = try await Deadline.run(
+            config.connectTimeout + .seconds(1),
+            timeoutError: { .timeout(target: config.target.maskedURL, operation: "connecting", seconds: (config.connectTimeout + .seconds(1)).seconds) }
+        ) { () throws(RemoteError) in
+            try await PostgresSession.connect(config.target, connectTimeout: config.connectTimeout, logger: logger)
+        }
         do {
             try await guarded(opened, operation: "preparing the remote schema") { () throws(RemoteError) in
                 let timeoutMs = Int64(config.operationTimeout.components.seconds) * 1000
@@ -219,26 +254,19 @@ public actor RemotePusher {
         return opened
     }
 
-    /// Runs `body`, closing the connection (which fails the stuck statement) when it takes longer
-    /// than `operationTimeout`.
-    private func guarded<T: Sendable>(_ session: PostgresSession, operation: String, _ body: () async throws(RemoteError) -> T) async throws(RemoteError) -> T {
-        let fired = Mutex(false)
+    /// Runs `body` with the `operationTimeout` deadline: when it passes, the caller gets
+    /// ``RemoteError/timeout(target:operation:seconds:)`` at once, whatever the stuck statement does,
+    /// and the connection is closed so the statement fails on its own.
+    private func guarded<T: Sendable>(_ session: PostgresSession, operation: String,
+                                      _ body: @escaping @Sendable () async throws(RemoteError) -> T) async throws(RemoteError) -> T {
         let timeout = configuration.operationTimeout
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            fired.withLock { $0 = true }
-            await session.close()
-        }
-        defer { watchdog.cancel() }
-        do {
-            return try await body()
-        } catch {
-            if fired.withLock({ $0 }) {
-                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-                throw .timeout(target: configuration.target.maskedURL, operation: operation, seconds: seconds)
-            }
-            throw error
-        }
+        let target = configuration.target.maskedURL
+        return try await Deadline.run(
+            timeout,
+            timeoutError: { .timeout(target: target, operation: operation, seconds: timeout.seconds) },
+            cancelledError: { .cancelled(target: target, operation: operation) },
+            onTimeout: { await session.close() },
+            body)
     }
 
     private func nextPushID() -> Int64 {

@@ -91,52 +91,58 @@ extension PostgresSession {
         return result
     }
 
-    /// Upserts `rows` (all from chunks being replaced), in multi-row statements.
+    /// Upserts `rows` (all from chunks being replaced): each statement binds one array per column
+    /// and unpacks them with `unnest`, so 10,000 rows are one statement and one round trip.
     func upsert(_ table: RemoteTable, namespace: String, rows: ArraySlice<[SQLValue]>, instance: String, chain: String, pushID: Int64) async throws(RemoteError) {
         guard !rows.isEmpty else { return }
-        let width = table.columns.count
-        let perStatement = max(1, min(2_000, (60_000 - 3) / max(1, width)))
-        let columnList = (["instance_name", "chain"] + table.columns.map { quote($0.name) } + ["spom_push_id"]).joined(separator: ", ")
+        let names = table.columns.map { quote($0.name) }
+        let columnList = (["instance_name", "chain"] + names + ["spom_push_id"]).joined(separator: ", ")
         let key = (["instance_name", "chain"] + table.naturalKey.map(quote)).joined(separator: ", ")
         var updates = table.columns.filter { !table.naturalKey.contains($0.name) }.map { "\(quote($0.name)) = EXCLUDED.\(quote($0.name))" }
         updates.append("spom_push_id = EXCLUDED.spom_push_id")
-        let suffix = " ON CONFLICT (\(key)) DO UPDATE SET " + updates.joined(separator: ", ")
-        let types = table.columns.map(\.type)
+        let arrays = table.columns.enumerated().map { index, column in
+            "$\(index + 4)::\(column.type.rawValue)[]"
+        }.joined(separator: ", ")
+        let selected: String = names.map { "u.\($0)" }.joined(separator: ", ")
+        let aliases: String = names.joined(separator: ", ")
+        let parts: [String] = [
+            "INSERT INTO \(quote(namespace)).\(quote(table.name)) (\(columnList))",
+            "SELECT $1, $2, \(selected), $3 FROM unnest(\(arrays)) AS u(\(aliases))",
+            "ON CONFLICT (\(key)) DO UPDATE SET \(updates.joined(separator: ", "))",
+        ]
+        let sql = parts.joined(separator: " ")
+        let perStatement = 10_000
         var start = rows.startIndex
         while start < rows.endIndex {
             let end = min(start + perStatement, rows.endIndex)
-            var binds = PostgresBindings(capacity: 3 + (end - start) * width)
+            var binds = PostgresBindings(capacity: 3 + table.columns.count)
             binds.append(instance)
             binds.append(chain)
             binds.append(pushID)
-            var sql = "INSERT INTO \(quote(namespace)).\(quote(table.name)) (\(columnList)) VALUES "
-            sql.reserveCapacity(64 + (end - start) * (width * 7 + 12))
-            var parameter = 4
-            for index in start..<end {
-                let row = rows[index]
-                sql += index == start ? "($1, $2" : ", ($1, $2"
-                for column in 0..<width {
-                    binds.append(column < row.count ? row[column] : .null, as: types[column])
-                    sql += ", $\(parameter)"
-                    parameter += 1
-                }
-                sql += ", $3)"
+            for (index, column) in table.columns.enumerated() {
+                binds.append(PostgresColumnArray(rows: rows[start..<end], column: index, type: column.type))
             }
-            try await execute(sql + suffix, binds, operation: "upserting rows", table: table.name)
+            try await execute(sql, binds, operation: "upserting rows", table: table.name)
             start = end
         }
     }
 
-    /// Deletes the instance's rows of `chunk` that were not written by push `keepPushID` (nil: all).
-    func deleteChunkRows(_ table: RemoteTable, namespace: String, chunk: Int64, instance: String, chain: String, keepPushID: Int64?) async throws(RemoteError) {
+    /// Deletes the instance's rows of `chunks` that were not written by push `keepPushID` (all
+    /// of them when the chunk is gone locally: its rows carry older push ids), in one statement.
+    func deleteChunkRows(_ table: RemoteTable, namespace: String, chunks: [Int64], instance: String, chain: String, keepPushID: Int64?) async throws(RemoteError) {
+        guard let low = chunks.min(), let high = chunks.max() else { return }
         var binds = PostgresBindings()
         binds.append(instance)
         binds.append(chain)
         var sql = "DELETE FROM \(quote(namespace)).\(quote(table.name)) WHERE instance_name = $1 AND chain = $2"
         if let column = table.chunkColumn {
-            binds.append(chunk &* table.chunkSize)
-            binds.append((chunk &+ 1) &* table.chunkSize)
+            binds.append(low &* table.chunkSize)
+            binds.append((high &+ 1) &* table.chunkSize)
             sql += " AND \(quote(column)) >= $3 AND \(quote(column)) < $4"
+            if high - low + 1 != Int64(Set(chunks).count) {
+                binds.append(chunks)
+                sql += " AND (\(quote(column)) / \(table.chunkSize)) = ANY($5::bigint[])"
+            }
         }
         if let keepPushID {
             binds.append(keepPushID)
@@ -147,41 +153,30 @@ extension PostgresSession {
 
     /// Records the checksums of the chunks just written, and forgets the chunks removed.
     func recordChunks(_ table: RemoteTable, namespace: String, written: [Int64: ChunkSummary], removed: [Int64], instance: String, chain: String) async throws(RemoteError) {
-        let now = nowMs()
         if !written.isEmpty {
             let sorted = written.sorted { $0.key < $1.key }
-            var index = 0
-            while index < sorted.count {
-                let end = min(index + 5_000, sorted.count)
-                var binds = PostgresBindings()
-                binds.append(instance)
-                binds.append(chain)
-                binds.append(table.name)
-                binds.append(now)
-                var tuples: [String] = []
-                for (chunk, summary) in sorted[index..<end] {
-                    binds.append(chunk)
-                    binds.append(summary.rows)
-                    binds.append(summary.checksum)
-                    let n = binds.count
-                    tuples.append("($1, $2, $3, $\(n - 2), $\(n - 1), $\(n), $4)")
-                }
-                try await execute("""
-                    INSERT INTO \(quote(namespace)).spom_push_chunks (instance_name, chain, table_name, chunk, row_count, checksum, pushed_ms)
-                    VALUES \(tuples.joined(separator: ", "))
-                    ON CONFLICT (instance_name, chain, table_name, chunk) DO UPDATE
-                    SET row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, pushed_ms = EXCLUDED.pushed_ms
-                    """, binds, operation: "recording pushed chunks", table: table.name)
-                index = end
-            }
-        }
-        for chunk in removed {
             var binds = PostgresBindings()
             binds.append(instance)
             binds.append(chain)
             binds.append(table.name)
-            binds.append(chunk)
-            try await execute("DELETE FROM \(quote(namespace)).spom_push_chunks WHERE instance_name = $1 AND chain = $2 AND table_name = $3 AND chunk = $4",
+            binds.append(nowMs())
+            binds.append(sorted.map(\.key))
+            binds.append(sorted.map(\.value.rows))
+            binds.append(sorted.map(\.value.checksum))
+            try await execute("""
+                INSERT INTO \(quote(namespace)).spom_push_chunks (instance_name, chain, table_name, chunk, row_count, checksum, pushed_ms)
+                SELECT $1, $2, $3, u.chunk, u.row_count, u.checksum, $4 FROM unnest($5::bigint[], $6::bigint[], $7::bigint[]) AS u(chunk, row_count, checksum)
+                ON CONFLICT (instance_name, chain, table_name, chunk) DO UPDATE
+                SET row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, pushed_ms = EXCLUDED.pushed_ms
+                """, binds, operation: "recording pushed chunks", table: table.name)
+        }
+        if !removed.isEmpty {
+            var binds = PostgresBindings()
+            binds.append(instance)
+            binds.append(chain)
+            binds.append(table.name)
+            binds.append(removed)
+            try await execute("DELETE FROM \(quote(namespace)).spom_push_chunks WHERE instance_name = $1 AND chain = $2 AND table_name = $3 AND chunk = ANY($4::bigint[])",
                               binds, operation: "forgetting removed chunks", table: table.name)
         }
     }

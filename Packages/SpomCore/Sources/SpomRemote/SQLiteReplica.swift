@@ -92,6 +92,21 @@ public struct ReplicaStatus: Sendable, Codable, Hashable {
         }
     }
 
+    /// A status with no copy yet, or with the error that kept the service from starting.
+    public init(destination: String, error: String? = nil) {
+        self.destination = destination
+        self.copies = 0
+        self.lastError = error
+        self.lastErrorMs = error == nil ? nil : nowMs()
+    }
+
+    /// Writes the status as JSON to `path` atomically (failures are ignored: it is informational).
+    public func write(to path: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        if let data = try? encoder.encode(self) { try? data.write(to: URL(fileURLWithPath: path), options: .atomic) }
+    }
+
     /// Where the copy goes.
     public var destination: String
     /// When the last copy finished (Unix ms).
@@ -123,14 +138,12 @@ public final class SQLiteReplicaService: Service, Sendable {
         self.interval = interval
         self.logger = logger
         self.statusFile = statusFile
-        self.state = Mutex(ReplicaStatus(destination: replica.destinationPath, copies: 0))
+        self.state = Mutex(ReplicaStatus(destination: replica.destinationPath))
     }
 
     private func writeStatusFile() {
         guard let statusFile else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = try? encoder.encode(status()) { try? data.write(to: URL(fileURLWithPath: statusFile), options: .atomic) }
+        status().write(to: statusFile)
     }
 
     /// The current status.
