@@ -118,29 +118,3 @@ public struct DemoCommand: AsyncParsableCommand {
         if let failure { throw failure }
     }
 }
-
-/// `mvm remote status|push [--full]`.
-public struct RemoteCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "remote", abstract: "Push the database to the configured remote (PostgreSQL).", subcommands: [RemoteStatus.self, RemotePush.self])
-    @OptionGroup public var global: GlobalOptions
-    public init() {}
-}
-
-/// `mvm remote status`.
-public struct RemoteStatus: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "status", abstract: "Show what has been pushed to the remote.")
-    @OptionGroup public var global: GlobalOptions
-    @OptionGroup public var output: OutputOptions
-    public init() {}
-    public func run() async throws { throw CommandFailure.notAvailable("mvm remote status", library: "MidnightRemote") }
-}
-
-/// `mvm remote push [--full]`.
-public struct RemotePush: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "push", abstract: "Push new rows (or everything with --full) to the remote.")
-    @OptionGroup public var global: GlobalOptions
-    @Flag(name: .long, help: "Push every row, not only rows changed since the last push.") public var full = false
-    public init() {}
-    public func run() async throws { throw CommandFailure.notAvailable("mvm remote push", library: "MidnightRemote") }
-}

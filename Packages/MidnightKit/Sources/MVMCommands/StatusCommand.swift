@@ -65,7 +65,8 @@ public struct StatusCommand: AsyncParsableCommand {
         let keys = try StatusRun.loadKeys(keysFile: options.keysFile, settings: settings)
         try await StatusRun.withChecker(settings: settings, keys: keys, logger: logger, preflight: options.once) { checker in
             while true {
-                let report = await checker.check()
+                var report = await checker.check()
+                report.remote = RemoteWiring.lag(config: settings.config)
                 if options.once {
                     try StatusRun.finish(report, format: format, explain: options.explain)
                     return
@@ -191,6 +192,7 @@ enum StatusPrinter {
         if let database = report.database {
             lines.append("Database: \(database.path) at #\(Formatting.optional(database.lastBlock))" + (database.blocksBehind.map { " (\($0) behind)" } ?? ""))
         }
+        if let remote = report.remote { lines.append(remote.line) }
         for problem in report.problems { lines.append("Problem: \(problem)") }
         for note in report.notes { lines.append("Note: \(note)") }
         StandardOutput.write(lines.joined(separator: "\n"))

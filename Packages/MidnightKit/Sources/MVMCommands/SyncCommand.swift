@@ -109,9 +109,10 @@ public enum SyncRunner {
             engineConfiguration.ourValidators = ourValidators(settings, logger: logger)
             let engine = SyncEngine(node: client, store: store, configuration: engineConfiguration, logger: logger)
             let webhookServices = try WebhookWiring.services(config: config, store: store, node: client, logger: logger)
+            let remoteServices = RemoteWiring.services(config: config, logger: logger)
             logger.info("syncing", metadata: ["rpc": "\(config.rpc.url)", "database": "\(config.database.path)"])
             do {
-                try await DaemonRunner(services: [engine] + webhookServices, pidFile: config.daemon.pidFile, readyStatus: "syncing", logger: logger).run()
+                try await DaemonRunner(services: [engine] + webhookServices + remoteServices, pidFile: config.daemon.pidFile, readyStatus: "syncing", logger: logger).run()
             } catch let error as PIDFileError {
                 throw CommandFailure(error.description, hint: "another mvm sync is running; stop it or use another --pid-file")
             } catch let error as NodeRPCError {

@@ -79,6 +79,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var keys: Keys?
     public var validator: Validator?
     public var database: Database?
+    /// The remote database push, when `[database.remote]` is enabled (see RemoteLag.swift).
+    public var remote: Remote? = nil
     /// Problems that make the node or validator unhealthy, in words an operator can act on.
     public var problems: [String]
     /// Things worth knowing that are not failures.
