@@ -11,6 +11,8 @@ struct APIRoutes: Sendable {
     let database: DatabaseHandle
     let configuration: MVMAPIConfiguration
     let nowMs: @Sendable () -> UInt64
+    /// The shared, short-lived values behind /health, /status and /metrics.
+    let snapshots: APISnapshots
 
     func register(on router: Router<SpomRequestContext>, routes: RouteTable) {
         let p = Self.prefix
@@ -49,7 +51,7 @@ struct APIRoutes: Sendable {
     }
 
     func health() throws -> Response {
-        let sync = try database.read { try $0.syncStatus() }
+        let sync = try snapshots.sync.value { try database.read { try $0.syncStatus() } }
         if let reason = unhealthyReason(sync) {
             throw APIError.unavailable(reason, retryAfterSeconds: 10)
         }
@@ -63,16 +65,23 @@ struct APIRoutes: Sendable {
     func status(_ request: Request) throws -> Response {
         let query = QueryParameters(request)
         try query.rejectUnknown(allowing: ["epochs"])
-        let count = try query.int("epochs", default: 5, in: 1...100)
-        let response = try database.read { reader in
-            let sync = try reader.syncStatus()
-            let stats = try reader.stats()
-            let reason = unhealthyReason(sync)
-            let current = try stats.latestSidechainEpoch.flatMap { try reader.epochSummary($0) }
-            return StatusResponse(
-                chain: configuration.chain, health: HealthVerdict(healthy: reason == nil, reason: reason), sync: sync, stats: stats,
-                currentEpoch: current, recentEpochs: try reader.epochs(limit: count))
+        let count = try query.int("epochs", default: StatusSnapshot.defaultEpochCount, in: 1...100)
+        let snapshot = try snapshots.status.value {
+            try database.read { reader in
+                let sync = try reader.syncStatus()
+                let stats = try reader.stats()
+                let current = try stats.latestSidechainEpoch.flatMap { try reader.epochSummary($0) }
+                return StatusSnapshot(
+                    sync: sync, stats: stats, currentEpoch: current,
+                    recentEpochs: try reader.epochs(limit: StatusSnapshot.defaultEpochCount))
+            }
         }
+        let recent = count == StatusSnapshot.defaultEpochCount
+            ? snapshot.recentEpochs : try database.read { try $0.epochs(limit: count) }
+        let reason = unhealthyReason(snapshot.sync)
+        let response = StatusResponse(
+            chain: configuration.chain, health: HealthVerdict(healthy: reason == nil, reason: reason), sync: snapshot.sync,
+            stats: snapshot.stats, currentEpoch: snapshot.currentEpoch, recentEpochs: recent)
         return try JSONOutput.response(response)
     }
 
@@ -163,17 +172,53 @@ struct APIRoutes: Sendable {
     // MARK: metrics
 
     func metricsText() -> String {
-        var reader: StoreReader?
+        // Only a document computed from a readable database is shared; without one every scrape
+        // tries again (and answers mvm_db_up 0 until the file appears).
+        (try? snapshots.metrics.value {
+            let reader = try database.read { $0 }
+            return exposition(reader: reader, readError: nil)
+        }) ?? unreadableMetricsText()
+    }
+
+    private func unreadableMetricsText() -> String {
         var readError: String?
+        var reader: StoreReader?
         do {
             reader = try database.read { $0 }
         } catch {
             readError = "\(error)"
         }
-        return MVMMetrics.exposition(
+        return exposition(reader: reader, readError: readError)
+    }
+
+    private func exposition(reader: StoreReader?, readError: String?) -> String {
+        MVMMetrics.exposition(
             reader: reader, readError: readError, chain: configuration.chain, version: configuration.version,
             allValidators: configuration.metricsAllValidators, maxProgressAgeMs: configuration.maxProgressAgeMs, nowMs: nowMs(),
             instanceName: configuration.instanceName, mainchainTiming: configuration.mainchainTiming
         ).render()
     }
+}
+
+/// What `/status` shares between requests (the health verdict is recomputed per request).
+struct StatusSnapshot: Sendable {
+    /// The number of recent epochs `/status` lists by default (the shared list).
+    static let defaultEpochCount = 5
+    var sync: SyncStatusEntity
+    var stats: StoreStats
+    var currentEpoch: EpochSummary?
+    var recentEpochs: [EpochOverview]
+}
+
+/// The short-lived shared values of one server: the data changes once per block (seconds), so
+/// each is computed at most once per ``maxAge`` however many clients ask (see ``SharedSnapshot``).
+final class APISnapshots: Sendable {
+    /// How long a computed value is served.
+    static let maxAge: Duration = .seconds(1)
+    /// The sync daemon's status row, for `/health`.
+    let sync = SharedSnapshot<SyncStatusEntity>(maxAge: APISnapshots.maxAge)
+    /// Statistics, current epoch and recent epochs, for `/status`.
+    let status = SharedSnapshot<StatusSnapshot>(maxAge: APISnapshots.maxAge)
+    /// The rendered Prometheus document, for `/metrics`.
+    let metrics = SharedSnapshot<String>(maxAge: APISnapshots.maxAge)
 }

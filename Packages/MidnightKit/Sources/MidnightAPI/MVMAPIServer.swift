@@ -42,12 +42,15 @@ public struct MVMAPIServer: Service, Sendable {
             cors: configuration.corsOrigins.isEmpty ? nil : CORSPolicy(allowedOrigins: configuration.corsOrigins),
             rateLimit: configuration.rateLimit,
             trustedProxies: configuration.trustedProxies,
+            // One line per successful request at info cost more than the request itself under
+            // load; successes log at debug (errors still log at notice / error).
+            requestLogLevel: .debug,
             serverName: "mvm-api/\(configuration.version)")
         let table = RouteTable()
         let router = SpomHTTPServer.makeRouter(options: options, routes: table)
         let handlers = APIRoutes(
             database: DatabaseHandle(path: configuration.databasePath, chain: configuration.chain),
-            configuration: configuration, nowMs: nowMs)
+            configuration: configuration, nowMs: nowMs, snapshots: APISnapshots())
         handlers.register(on: router, routes: table)
         if configuration.metricsEnabled {
             router.addMetricsRoute("/metrics", routes: table) { handlers.metricsText() }
