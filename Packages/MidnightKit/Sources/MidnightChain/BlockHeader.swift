@@ -49,14 +49,20 @@ public struct BlockHeader: Codable, Equatable, Sendable {
     /// The SCALE encoding of the header: parent hash, compact number, state root, extrinsics
     /// root, then the digest as a vector of items.
     public func scaleEncoded() throws(ChainDecodingError) -> [UInt8] {
-        var w = ScaleWriter(capacity: 256)
+        // Exact size up front (hashes, the two compacts, the logs' bytes): one allocation, and
+        // the hex is decoded straight into it.
+        var capacity = 3 * 32 + 9 + 9
+        for log in digestLogs { capacity += log.utf8.count / 2 }
+        var w = ScaleWriter(capacity: capacity)
         try w.appendHash(parentHash, field: "parentHash")
         w.appendCompact(number)
         try w.appendHash(stateRoot, field: "stateRoot")
         try w.appendHash(extrinsicsRoot, field: "extrinsicsRoot")
         w.appendCompact(UInt64(digestLogs.count))
-        for log in digestLogs {
-            do { w.appendBytes(try Hex.decode(log)) } catch { throw .hex(field: "digest log", error) }
+        for log in digestLogs where w.appendHex(log) == nil {
+            do { _ = try Hex.decode(log) } catch { throw .hex(field: "digest log", error) }
+            // Unreachable: appendHex and Hex.decode accept the same text.
+            throw .invalid(field: "digest log", reason: "invalid hex")
         }
         return w.bytes
     }
@@ -74,6 +80,11 @@ public struct BlockHeader: Codable, Equatable, Sendable {
 
 extension ScaleWriter {
     mutating func appendHash(_ hex: String, field: String) throws(ChainDecodingError) {
+        // Fast path: 32 bytes of valid hex decoded straight into the buffer.
+        if let n = appendHex(hex) {
+            if n == 32 { return }
+            removeLast(n)
+        }
         let bytes: [UInt8]
         do { bytes = try Hex.decode(hex) } catch { throw .hex(field: field, error) }
         guard bytes.count == 32 else { throw .invalid(field: field, reason: "expected 32 bytes, got \(bytes.count)") }

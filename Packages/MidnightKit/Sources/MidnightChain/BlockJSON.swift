@@ -28,7 +28,7 @@ public enum BlockJSON {
     /// Decodes a header from the bytes in `json`.
     public static func header(_ json: UnsafeRawBufferPointer) throws(ChainDecodingError) -> BlockHeader {
         var cursor = JSONCursor(json)
-        let header = try readHeader(&cursor, "header")
+        let header = try readHeader(&cursor, .header)
         try finish(&cursor, "header")
         return header
     }
@@ -62,7 +62,7 @@ public enum BlockJSON {
         var extrinsics: [String]?
         try c.readObject("block.block") { (c: inout JSONCursor, key: JSONKey) throws(ChainDecodingError) in
             if key.matches("header") {
-                header = try readHeader(&c, "block.header")
+                header = try readHeader(&c, .blockHeader)
             } else if key.matches("extrinsics") {
                 if c.consumeNull() { throw c.error("block.extrinsics", "expected an array, found null") }
                 extrinsics = try c.readStringArray("block.extrinsics")
@@ -75,7 +75,28 @@ public enum BlockJSON {
         return Block(header: header, extrinsics: extrinsics)
     }
 
-    static func readHeader(_ c: inout JSONCursor, _ field: String) throws(ChainDecodingError) -> BlockHeader {
+    /// The field names a header's errors use, built once (not per block: each is a heap string).
+    struct HeaderFields {
+        let object, parentHash, number, stateRoot, extrinsicsRoot, digest, logs: String
+
+        init(_ object: String) {
+            self.object = object
+            parentHash = object + ".parentHash"
+            number = object + ".number"
+            stateRoot = object + ".stateRoot"
+            extrinsicsRoot = object + ".extrinsicsRoot"
+            digest = object + ".digest"
+            logs = object + ".digest.logs"
+        }
+
+        /// A header of its own (`chain_getHeader`, subscriptions).
+        static let header = HeaderFields("header")
+        /// The header inside `chain_getBlock`.
+        static let blockHeader = HeaderFields("block.header")
+    }
+
+    static func readHeader(_ c: inout JSONCursor, _ names: HeaderFields) throws(ChainDecodingError) -> BlockHeader {
+        let field = names.object
         var parentHash: String?
         var number: UInt64?
         var stateRoot: String?
@@ -83,30 +104,30 @@ public enum BlockJSON {
         var logs: [String] = []
         try c.readObject(field) { (c: inout JSONCursor, key: JSONKey) throws(ChainDecodingError) in
             if key.matches("parentHash") {
-                parentHash = try c.readString(field + ".parentHash")
+                parentHash = try c.readString(names.parentHash)
             } else if key.matches("number") {
-                number = try readNumber(&c, field + ".number")
+                number = try readNumber(&c, names.number)
             } else if key.matches("stateRoot") {
-                stateRoot = try c.readString(field + ".stateRoot")
+                stateRoot = try c.readString(names.stateRoot)
             } else if key.matches("extrinsicsRoot") {
-                extrinsicsRoot = try c.readString(field + ".extrinsicsRoot")
+                extrinsicsRoot = try c.readString(names.extrinsicsRoot)
             } else if key.matches("digest") {
                 if c.consumeNull() { return }
-                try c.readObject(field + ".digest") { (c: inout JSONCursor, key: JSONKey) throws(ChainDecodingError) in
+                try c.readObject(names.digest) { (c: inout JSONCursor, key: JSONKey) throws(ChainDecodingError) in
                     if key.matches("logs") {
-                        logs = try c.readStringArray(field + ".digest.logs")
+                        logs = try c.readStringArray(names.logs)
                     } else {
-                        try c.skipValue(field + ".digest")
+                        try c.skipValue(names.digest)
                     }
                 }
             } else {
                 try c.skipValue(field)
             }
         }
-        guard let parentHash else { throw c.error(field + ".parentHash", "missing") }
-        guard let number else { throw c.error(field + ".number", "missing") }
-        guard let stateRoot else { throw c.error(field + ".stateRoot", "missing") }
-        guard let extrinsicsRoot else { throw c.error(field + ".extrinsicsRoot", "missing") }
+        guard let parentHash else { throw c.error(names.parentHash, "missing") }
+        guard let number else { throw c.error(names.number, "missing") }
+        guard let stateRoot else { throw c.error(names.stateRoot, "missing") }
+        guard let extrinsicsRoot else { throw c.error(names.extrinsicsRoot, "missing") }
         return BlockHeader(
             parentHash: parentHash, number: number, stateRoot: stateRoot, extrinsicsRoot: extrinsicsRoot,
             digestLogs: logs)

@@ -194,6 +194,9 @@ public struct AuthorEvidence: Equatable, Sendable {
     public static func from(logs: [String]) throws(ChainDecodingError) -> AuthorEvidence {
         var evidence = AuthorEvidence()
         for log in logs {
+            // Seals and other engines' items are skipped without decoding them (most of a
+            // digest's bytes are the 64-byte seal).
+            guard mayCarryEvidence(log) else { continue }
             guard let item = try? DigestItem.decode(hex: log) else { continue }
             guard case .preRuntime(let engine, let payload) = item else { continue }
             switch engine {
@@ -211,6 +214,31 @@ public struct AuthorEvidence: Equatable, Sendable {
             }
         }
         return evidence
+    }
+
+    /// False when the first five bytes of the hex digest item `log` show it is not an AURA, BABE
+    /// or `mcsh` pre-runtime item (``from(logs:)`` would skip it after decoding); true when it
+    /// may be one, or when those bytes are not plain hex (the full decode decides).
+    static func mayCarryEvidence(_ log: String) -> Bool {
+        var log = log
+        return log.withUTF8 { utf8 -> Bool in
+            var i = 0
+            if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") {
+                i = 2
+            }
+            guard utf8.count - i >= 10 else { return true }
+            var head: UInt64 = 0
+            for _ in 0..<5 {
+                guard let high = Hex.nibble(utf8[i]), let low = Hex.nibble(utf8[i + 1]) else { return true }
+                head = head << 8 | UInt64(high << 4 | low)
+                i += 2
+            }
+            guard head >> 32 == 6 else { return false }
+            switch UInt32(truncatingIfNeeded: head) {
+            case 0x6175_7261, 0x4241_4245, 0x6D63_7368: return true  // "aura", "BABE", "mcsh"
+            default: return false
+            }
+        }
     }
 
     /// The digest logs for a block with this evidence (pre-runtime items only, AURA first).

@@ -91,6 +91,7 @@ struct JSONCursor {
         try expect(0x5B, field)
         var result: [String] = []
         if consume(0x5D) { return result }
+        result.reserveCapacity(4)  // digests and typical blocks: one allocation, no regrowth
         while true {
             result.append(try readString(field))
             if consume(0x2C) { continue }

@@ -145,6 +145,42 @@ public struct ScaleWriter: Sendable {
         }
     }
 
+    /// Appends the bytes that the hex text `text` (`0x`-prefixed or bare) spells, decoding
+    /// straight into the buffer (no intermediate array). Returns how many bytes were appended,
+    /// or nil (appending nothing) when `text` is not valid hex: callers then decode it with
+    /// ``Hex/decode(_:)`` for the error message.
+    mutating func appendHex(_ text: String) -> Int? {
+        var text = text
+        let start = bytes.count
+        let valid = text.withUTF8 { utf8 -> Bool in
+            var i = 0
+            if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") {
+                i = 2
+            }
+            guard (utf8.count - i) % 2 == 0 else { return false }
+            // Grow once, then decode into the new tail through a pointer (no per-byte append).
+            bytes.append(contentsOf: repeatElement(0, count: (utf8.count - i) / 2))
+            return bytes.withUnsafeMutableBufferPointer { out -> Bool in
+                var o = start
+                while i < utf8.count {
+                    guard let high = Hex.nibble(utf8[i]), let low = Hex.nibble(utf8[i &+ 1]) else { return false }
+                    out[o] = high &<< 4 | low
+                    o &+= 1
+                    i &+= 2
+                }
+                return true
+            }
+        }
+        guard valid else {
+            bytes.removeSubrange(start...)
+            return nil
+        }
+        return bytes.count - start
+    }
+
+    /// Removes the last `n` bytes written (undoes an ``appendHex(_:)`` of the wrong length).
+    mutating func removeLast(_ n: Int) { bytes.removeLast(n) }
+
     /// Appends a compact length prefix and the bytes (`Vec<u8>`).
     public mutating func appendByteVector(_ b: [UInt8]) {
         appendCompact(UInt64(b.count))
