@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One stored committee seen from one validator: how many seats it held in that sidechain epoch.
@@ -47,19 +48,35 @@ extension StoreReader {
     public func committeeMembership(sidechainKey: String, limit: Int = 100) throws -> [CommitteeMembership] {
         let key = StoreHex.normalizeKey(sidechainKey)
         return try read("reading the committee membership of \(sidechainKey)") { db in
-            let id = try Int64.fetchOne(db, sql: "SELECT id FROM validators WHERE sidechain_key = ?", arguments: [key])
+            let validator = try Row.fetchOne(db, sql: "SELECT id, aura_key FROM validators WHERE sidechain_key = ?", arguments: [key])
+            let id: Int64? = validator?["id"]
+            // Seats are counted in the committee itself by the validator's AURA key, so they are
+            // exact even for an epoch whose candidate list could not be read.
+            let aura: [UInt8]? = (validator?["aura_key"] as String?).flatMap { StoreHex.decodeBytes($0) }
             return try Row.fetchAll(
                 db, sql: """
-                    SELECT c.sidechain_epoch, c.mainchain_epoch, c.committee_size,
+                    SELECT c.sidechain_epoch, c.mainchain_epoch, c.committee_size, c.key_length, c.authorities,
                            COALESCE(ve.seats, 0) AS seats, COALESCE(ve.is_candidate, 0) AS is_candidate
                     FROM committees c
                     LEFT JOIN validator_epochs ve ON ve.sidechain_epoch = c.sidechain_epoch AND ve.validator_id = ?
                     ORDER BY c.sidechain_epoch DESC LIMIT ?
                     """, arguments: [id, max(0, limit)]
-            ).map {
-                CommitteeMembership(
-                    sidechainEpoch: StoreInt.api($0["sidechain_epoch"] as Int64), mainchainEpoch: StoreInt.api($0["mainchain_epoch"] as Int64?),
-                    seats: $0["seats"], committeeSize: $0["committee_size"], isCandidate: ($0["is_candidate"] as Int64) != 0)
+            ).map { row in
+                var seats: Int = row["seats"]
+                let width: Int = row["key_length"]
+                if let aura, aura.count == width, width > 0, let blob = row["authorities"] as Data? {
+                    let bytes = [UInt8](blob)
+                    var counted = 0
+                    var offset = 0
+                    while offset + width <= bytes.count {
+                        if bytes[offset..<offset + width].elementsEqual(aura) { counted += 1 }
+                        offset += width
+                    }
+                    seats = counted
+                }
+                return CommitteeMembership(
+                    sidechainEpoch: StoreInt.api(row["sidechain_epoch"] as Int64), mainchainEpoch: StoreInt.api(row["mainchain_epoch"] as Int64?),
+                    seats: seats, committeeSize: row["committee_size"], isCandidate: (row["is_candidate"] as Int64) != 0)
             }
         }
     }

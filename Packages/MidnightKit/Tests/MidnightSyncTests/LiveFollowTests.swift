@@ -13,7 +13,9 @@ import Testing
         var c = DevnodeConfiguration.fastTest(seed: 21)
         c.historyBlocks = 30
         c.reorgRate = 0.15
-        c.pruningDepth = 8
+        // 16 blocks of state (1.6 s at 100 ms slots; a real node keeps 256 x 6 s): 8 was too tight
+        // when the other suites load both cores, and the point is attribution despite pruning.
+        c.pruningDepth = 16
         c.missedSlotRate = 0.1
         let h = try await SyncHarness(c)
         defer { Task { await h.stop() } }
@@ -36,10 +38,11 @@ import Testing
         #expect(converged, "database did not converge: \(remaining.prefix(8)) last stored \((try? h.storedBlocks().last?.number) ?? 0) best \(h.devnode.groundTruth().bestNumber)")
         let truth = h.devnode.groundTruth()
         #expect(truth.orphanedBlocks > 0, "the node produced no reorg; the test would not exercise one")
-        // Blocks produced while the daemon ran are all attributed despite 8-block pruning.
+        // Blocks produced while the daemon ran are all attributed despite 16-block pruning.
         let live = try h.storedBlocks().filter { $0.number > 30 }
         #expect(!live.isEmpty)
-        #expect(live.allSatisfy { $0.author != nil })
+        let unattributed = live.filter { $0.author == nil }.map { "#\($0.number) \($0.unattributedReason?.rawValue ?? "-")" }
+        #expect(unattributed.isEmpty, "unattributed live blocks: \(unattributed)")
     }
 
     /// A new block is in the database soon after the node produces it (well under a second).

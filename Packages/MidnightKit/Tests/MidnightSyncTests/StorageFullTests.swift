@@ -88,7 +88,8 @@ final class LogLines: Sendable {
             ((try? h.storedBlocks().last?.number) ?? 0) >= best
         }
         #expect(caughtUp, "stored up to #\((try? h.storedBlocks().last?.number) ?? 0) of #\(best) (stalled at #\(stalled)); log:\n\(logs.text)")
-        #expect(logs.contains(["recovered"], level: .notice), "log:\n\(logs.text)")
+        let recoveredLine = await eventually(timeout: .seconds(5), interval: .milliseconds(50)) { logs.contains(["recovered"], level: .notice) }
+        #expect(recoveredLine, "log:\n\(logs.text)")
         task.cancel()
         _ = try? await task.value
         await node.shutdown()
