@@ -162,8 +162,10 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
                 printf '%s=%s\n' "$var" "${!var}"
             done
             printf 'READY\n'
-            # Wait for the parent to close our stdin (or kill us).
-            cat >/dev/null || true
+            # Wait for the parent to close our stdin (or kill us). `cat` runs in the background so a
+            # TERM is handled at once (bash defers traps while a foreground child runs).
+            cat >/dev/null &
+            wait $! || true
             ;;
         *) printf 'usage: %s start-foreground   (or source it and call pg_start / pg_stop)\n' "$0" >&2; exit 2 ;;
     esac
