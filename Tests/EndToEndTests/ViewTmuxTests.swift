@@ -132,9 +132,10 @@ struct ViewTmuxTests {
         defer { tmux.kill() }
         try await tmux.expect("healthy") { $0.contains("● healthy") }
 
+        let port = fixture.port  // the devnode reports port 0 while its server is stopped
         await fixture.node.stopServer()
         try await tmux.expect("node down with its reason", timeout: .seconds(15)) { s in
-            s.contains("node unreachable at http://127.0.0.1:\(fixture.port)") && (s.contains("refused") || s.contains("closed"))
+            s.contains("node unreachable at http://127.0.0.1:\(port)") && (s.contains("refused") || s.contains("closed"))
         }
         #expect(try await tmux.isRunning(), "the dashboard stays up while the node is down")
         try await tmux.send("2")
@@ -143,7 +144,7 @@ struct ViewTmuxTests {
 
         try await fixture.node.startServer()
         try await tmux.expect("recovered", timeout: .seconds(15)) { s in
-            s.contains("● healthy") && !s.contains("node unreachable")
+            s.contains("● healthy") && !s.contains("✗ node unreachable")
         }
         try await tmux.send("q")
         try await tmux.expect("exited") { $0.contains("VIEW-EXIT=0") }
@@ -247,9 +248,13 @@ struct ViewFixture {
 }
 
 /// A private tmux server (its own socket) with one session running one command.
+///
+/// The server runs in the foreground (`tmux -D`) as a child of the test: a daemonised server would
+/// keep the descriptor Foundation watches, so the client that started it would never seem to exit.
 struct Tmux: Sendable {
     let executable: String
     let socket: String
+    let server: ChildProcess
     let session = "view"
 
     /// Starts the server and the session at `width`x`height`, running `command` under `sh -c`
@@ -259,13 +264,20 @@ struct Tmux: Sendable {
         let executable = try #require(
             ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) },
             "tmux is not installed (Scripts/test installs Debian's tmux package)")
-        let tmux = Tmux(executable: executable, socket: directory.path("tmux.sock"))
+        let socket = directory.path("tmux.sock")
+        let server = try ChildProcess(executable, ["-S", socket, "-f", "/dev/null", "-D"], environment: Self.environment,
+                                      logDirectory: directory)
+        let listening = await eventually(timeout: .seconds(5), interval: .milliseconds(20)) { FileManager.default.fileExists(atPath: socket) }
+        try #require(listening, "tmux server started: \(server.stderr)")
+        let tmux = Tmux(executable: executable, socket: socket, server: server)
         let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(quote($0.value))" }.joined(separator: " ")
-        _ = try await tmux.run(["-f", "/dev/null", "new-session", "-d", "-s", tmux.session, "-x", "\(width)", "-y", "\(height)",
+        _ = try await tmux.run(["new-session", "-d", "-s", tmux.session, "-x", "\(width)", "-y", "\(height)",
                                 "env \(assignments) sh -c \(quote(command))"])
         _ = try await tmux.run(["set-option", "-g", "status", "off"])
         return tmux
     }
+
+    static let environment = ["TERM": "xterm-256color", "LC_ALL": "C.UTF-8"]
 
     /// Single-quotes `text` for `sh`.
     static func quote(_ text: String) -> String {
@@ -274,7 +286,7 @@ struct Tmux: Sendable {
 
     @discardableResult
     func run(_ arguments: [String]) async throws -> String {
-        let result = try await ChildProcess.run(executable, ["-S", socket] + arguments, environment: ["TERM": "xterm-256color", "LC_ALL": "C.UTF-8"],
+        let result = try await ChildProcess.run(executable, ["-S", socket] + arguments, environment: Self.environment,
                                                 timeout: .seconds(10))
         guard result.status == 0 else {
             throw ChildProcessError("tmux \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
@@ -341,8 +353,9 @@ struct Tmux: Sendable {
 
     /// Stops the tmux server (and with it the pane's processes).
     func kill() {
-        let executable = executable, socket = socket
         let process = try? Process.run(URL(fileURLWithPath: executable), arguments: ["-S", socket, "kill-server"])
         process?.waitUntilExit()
+        let server = server
+        Task { if await server.wait(timeout: .seconds(5)) == nil { await server.kill9() } }
     }
 }

@@ -67,7 +67,12 @@ public actor DashboardLoader {
             } else {
                 // Keep the report (it says what is unreachable) but mark the part failed.
                 snapshot.status.value = report
-                snapshot.status.fail("node unreachable at \(report.node.url)" + (report.problems.first.map { ": \($0)" } ?? ""))
+                // The checker's problem already names the URL; don't say it twice.
+                if let problem = report.problems.first, problem.hasPrefix("node unreachable") {
+                    snapshot.status.fail(problem)
+                } else {
+                    snapshot.status.fail("node unreachable at \(report.node.url)" + (report.problems.first.map { ": \($0)" } ?? ""))
+                }
             }
         } else {
             snapshot.status.fail("no node configured (database only)")

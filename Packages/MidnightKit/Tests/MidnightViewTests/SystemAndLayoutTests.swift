@@ -46,7 +46,7 @@ struct SystemAndLayoutTests {
         #expect(small.contains("System: ○ node_exporter not configured"), "\(small)")
         let wide = screen(&app, columns: 160, rows: 48)
         #expect(wide.contains("○ off"))
-        #expect(wide.contains("node_exporter not configured: set rpc.node_exporter_url"), "\(wide)")
+        #expect(wide.contains("○ node_exporter not configured: set") && wide.contains("rpc.node_exporter_url"), "\(wide)")
     }
 
     @Test func unreachableNodeExporterIsNamedWithItsURL() async throws {
@@ -60,7 +60,7 @@ struct SystemAndLayoutTests {
         #expect(text.contains("System: ✗ node_exporter not found at") && text.contains("http://127.0.0.1:9/metrics"), "\(text)")
         let wide = screen(&app, columns: 160, rows: 48)
         #expect(wide.contains("✗ unavailable"), "the System panel's title says it never loaded:\n\(wide)")
-        #expect(wide.contains("node_exporter not found at http://127.0.0.1:9/metrics"))
+        #expect(wide.contains("✗ node_exporter not found at") && wide.contains("http://127.0.0.1:9/metrics"), "\(wide)")
         #expect(!wide.contains("Memory"))
     }
 
@@ -75,7 +75,8 @@ struct SystemAndLayoutTests {
                                      system: { try script.next() }, logger: Logger(label: "test"))
         var app = await app(loader)
         var text = screen(&app, columns: 120, rows: 40)
-        #expect(text.contains("System:     Mem 8.0GB/16.0GB─  Disk 120.0GB/500.0GB  Load 1.18"), "\(text)")
+        // Two lines from 30 rows: the figures wrap after "Load".
+        #expect(text.contains("System:     Mem 8.0GB/16.0GB─  Disk 120.0GB/500.0GB  Load") && text.contains("│1.18"), "\(text)")
         _ = await loader.load(nowMs: now + 1_000)
         app.update(snapshot: await loader.load(nowMs: now + 2_000))
         app.setNow(ms: now + 2_000)
@@ -94,8 +95,8 @@ struct SystemAndLayoutTests {
         #expect(text.contains("Mem 14.1GB/16.0GB"))
         #expect(text.contains("⚠ stale 1m 01s ago"), "\(text)")
         let failed = screen(&app, columns: 160, rows: 48)
-        #expect(failed.contains("⚠ failed, data 1m 01s ago"), "\(failed)")
-        #expect(failed.contains("node_exporter not found at http://127.0.0.1:9100/metrics: is unreachable (connection refused)"), "\(failed)")
+        #expect(failed.contains("⚠ failed, data 1m 01s"), "\(failed)")
+        #expect(failed.contains("⚠ node_exporter not found at"), "\(failed)")
     }
 
     @Test func memoryTrendAndByteUnits() {
@@ -131,8 +132,8 @@ struct SystemAndLayoutTests {
         #expect(middle.distance(from: middle.startIndex, to: epochEnd.lowerBound) < 60, "\(middle)")
         // Recent Blocks: headings, hash, full author keys.
         #expect(lines.contains { $0.contains("Block") && $0.contains("Hash") && $0.contains("Author") }, "\(text)")
-        let row30 = try #require(lines.first { $0.contains("#30 ") })
-        #expect(row30.contains(DashboardFixture.hash(30).prefix(14)), "\(row30)")
+        let row30 = try #require(lines.first { $0.contains("#30 ") && $0.contains("slot") })
+        #expect(row30.contains(TextLayout.abbreviate(DashboardFixture.hash(30), head: 12, tail: 8)), "\(row30)")
         #expect(lines.filter { $0.contains("0x") && $0.contains("slot") }.contains { row in
             [DashboardFixture.ours].contains { row.contains($0) } || row.contains(DashboardFixture.others[0])
         }, "full author keys at 160 columns")
