@@ -39,6 +39,7 @@ public struct DemoCommand: AsyncParsableCommand {
         configuration.historyBlocks = 600
         configuration.keystoreDirectory = directory + "/keystore"
         configuration.prometheusPort = 0
+        configuration.nodeExporterPort = 0
         let node: Devnode
         do {
             node = try Devnode(configuration: configuration, logger: logger)
@@ -48,6 +49,7 @@ public struct DemoCommand: AsyncParsableCommand {
         }
         let database = directory + "/mvm.db"
         let metrics = node.prometheusPort.map { "http://127.0.0.1:\($0)/metrics" } ?? "-"
+        let nodeExporter = node.nodeExporterPort.map { "http://127.0.0.1:\($0)/metrics" }
         StandardOutput.write("""
             MVM demo: a simulated Midnight node, synced into a temporary database (removed on exit).
               node:      \(node.httpURL)   metrics: \(metrics)
@@ -99,7 +101,8 @@ public struct DemoCommand: AsyncParsableCommand {
                         network: .preview, metricsURL: metrics == "-" ? nil : metrics, keys: keys, databasePath: database),
                     logger: quiet)
                 let dashboard = MidnightDashboard(
-                    databasePath: database, statusChecker: checker, refreshIntervalMs: 1000, themeName: "midnight", logger: quiet)
+                    databasePath: database, statusChecker: checker, refreshIntervalMs: 1000, themeName: "midnight",
+                    nodeExporterURL: nodeExporter, logger: quiet)
                 do {
                     try await dashboard.run()
                 } catch {

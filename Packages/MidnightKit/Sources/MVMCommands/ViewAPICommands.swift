@@ -49,7 +49,7 @@ public enum ViewRunner {
             try await StatusRun.withChecker(settings: settings, keys: keys ?? nil, logger: logger) { checker in
                 let dashboard = MidnightDashboard(
                     databasePath: settings.databasePath, statusChecker: checker, refreshIntervalMs: refresh,
-                    themeName: theme, logger: logger)
+                    themeName: theme, nodeExporterURL: settings.config.rpc.nodeExporterURL, logger: logger)
                 try await dashboard.run()
             }
         } catch let error as TerminalError {
