@@ -163,8 +163,10 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             done
             printf 'READY\n'
             # Wait for the parent to close our stdin (or kill us). `cat` runs in the background so a
-            # TERM is handled at once (bash defers traps while a foreground child runs).
-            cat >/dev/null &
+            # TERM is handled at once (bash defers traps while a foreground child runs). The
+            # explicit `<&0` matters: without job control bash gives a background command
+            # /dev/null as stdin, so `cat` would end at once and take the server down with it.
+            cat <&0 >/dev/null &
             wait $! || true
             ;;
         *) printf 'usage: %s start-foreground   (or source it and call pg_start / pg_stop)\n' "$0" >&2; exit 2 ;;
