@@ -60,8 +60,12 @@ EOF
     direct() { local from="$1" path="$2"; shift 2; curl -s --interface "$from" -o /dev/null -w '%{http_code}' "$@" "http://127.0.0.1:$api_port$path"; }
 
     prefixed_with_key() {
-        curl "${tls[@]}" -f -H "Authorization: Bearer $API_KEY" "$base/api/v1/status" | grep -q '"chain" *: *"midnight"' \
-            && curl "${tls[@]}" -f -H "X-API-Key: $API_KEY" "$base/metrics" | grep -q '^mvm_node_up{'
+        # Into files first: with pipefail, `curl | grep -q` fails whenever grep matches and exits
+        # before curl has written the whole (large) body.
+        curl "${tls[@]}" -fsS -o "$dir/prefixed.status" -H "Authorization: Bearer $API_KEY" "$base/api/v1/status" \
+            && grep -q '"chain" *: *"midnight"' "$dir/prefixed.status" \
+            && curl "${tls[@]}" -fsS -o "$dir/prefixed.metrics" -H "X-API-Key: $API_KEY" "$base/metrics" \
+            && grep -q '^mvm_node_up{' "$dir/prefixed.metrics"
     }
     check "nginx: TLS + /mvm prefix reach /api/v1/status and /metrics with the key" prefixed_with_key
     auth_passes_through() {
