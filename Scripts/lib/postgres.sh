@@ -70,10 +70,20 @@ pg_ctl_as() {
     local action="$1"
     case "$action" in
         start)
-            pg_run_as "$SPOM_TEST_POSTGRES_BIN/pg_ctl" -D "$SPOM_TEST_POSTGRES_DIR/data" \
-                -l "$SPOM_TEST_POSTGRES_DIR/server.log" -w -t 30 \
-                -o "-c listen_addresses=127.0.0.1 -p $SPOM_TEST_POSTGRES_PORT -k $SPOM_TEST_POSTGRES_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-                start >/dev/null
+            # In a subshell that first closes every descriptor above stderr: the server lives on
+            # after this call and must not keep the caller's pipes open (a test process restarting
+            # its private server would hand it the write end of the `start-foreground` script's
+            # stdin, and the script would then never see EOF and never stop its server).
+            (
+                for fd in /proc/$BASHPID/fd/*; do
+                    fd=${fd##*/}
+                    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+                done
+                pg_run_as "$SPOM_TEST_POSTGRES_BIN/pg_ctl" -D "$SPOM_TEST_POSTGRES_DIR/data" \
+                    -l "$SPOM_TEST_POSTGRES_DIR/server.log" -w -t 30 \
+                    -o "-c listen_addresses=127.0.0.1 -p $SPOM_TEST_POSTGRES_PORT -k $SPOM_TEST_POSTGRES_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+                    start >/dev/null </dev/null
+            )
             ;;
         stop)
             pg_run_as "$SPOM_TEST_POSTGRES_BIN/pg_ctl" -D "$SPOM_TEST_POSTGRES_DIR/data" -w -t 30 -m fast stop >/dev/null
