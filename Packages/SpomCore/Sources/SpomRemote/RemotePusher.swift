@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// Each table is split into chunks of its `chunkColumn`; the remote keeps, per instance, the row
 /// count and checksum of every chunk it holds (`spom_push_chunks`). A cycle compares the local
-/// chunks with those, rewrites the chunks that differ (upsert, then delete the rows of the chunk
-/// that the upsert did not touch) and records the new checksums in the same transaction, so a
+/// chunks with those, rewrites the chunks that differ (upsert the rows that are new or changed;
+/// when the chunks then hold rows the local side no longer has, stamp every local row and delete
+/// the rest) and records the new checksums in the same transaction, so a
 /// crash or a dropped connection at any point leaves a state the next cycle completes.
 /// The remote state is the watermark: delete it (or the schema) and the next cycle pushes all.
 public actor RemotePusher {
@@ -140,14 +141,28 @@ public actor RemotePusher {
                 let pushID = nextPushID()
                 let vanished = chunks.filter { read.rows[$0] == nil }
                 let flat = chunks.flatMap { read.rows[$0] ?? [] }
-                // Chunks the remote never had hold no rows to replace (unless rewriting everything).
+                // Chunks the remote never had hold no rows to replace (unless rewriting everything):
+                // a plain backfill only inserts.
                 let known = remoteChunks[table.name] ?? [:]
-                let replaced = full ? chunks : chunks.filter { known[$0] != nil }
+                let replacing = full || chunks.contains { known[$0] != nil }
                 try await guarded(session, operation: "writing \(table.name)") { () throws(RemoteError) in
                     try await session.transaction("pushing \(table.name)") { () throws(RemoteError) in
-                        try await session.upsert(table, namespace: namespace, rows: flat[...], instance: config.instanceName, chain: config.chain, pushID: pushID)
-                        try await session.deleteChunkRows(table, namespace: namespace, chunks: replaced, instance: config.instanceName,
-                                                          chain: config.chain, keepPushID: pushID)
+                        // Rows already there with the same values are left alone (the tip's chunk is
+                        // rewritten every cycle for one new block). If the chunks then hold more rows
+                        // than the local ones, some are stale (a reorg to a shorter chain, a deleted
+                        // row): stamp every local row with this push id and delete the others.
+                        try await session.upsert(table, namespace: namespace, rows: flat[...], instance: config.instanceName, chain: config.chain,
+                                                 pushID: pushID, onlyChanged: replacing)
+                        if replacing {
+                            let remoteRows = try await session.countChunkRows(table, namespace: namespace, chunks: chunks,
+                                                                              instance: config.instanceName, chain: config.chain)
+                            if remoteRows != Int64(flat.count) {
+                                try await session.upsert(table, namespace: namespace, rows: flat[...], instance: config.instanceName,
+                                                         chain: config.chain, pushID: pushID, onlyChanged: false)
+                                try await session.deleteChunkRows(table, namespace: namespace, chunks: chunks, instance: config.instanceName,
+                                                                  chain: config.chain, keepPushID: pushID)
+                            }
+                        }
                         try await session.recordChunks(table, namespace: namespace, written: read.summaries, removed: vanished,
                                                        instance: config.instanceName, chain: config.chain)
                     }

@@ -93,24 +93,16 @@ extension PostgresSession {
 
     /// Upserts `rows` (all from chunks being replaced): each statement binds one array per column
     /// and unpacks them with `unnest`, so 10,000 rows are one statement and one round trip.
-    func upsert(_ table: RemoteTable, namespace: String, rows: ArraySlice<[SQLValue]>, instance: String, chain: String, pushID: Int64) async throws(RemoteError) {
+    ///
+    /// `onlyChanged: true` leaves a row that is already there with the same values alone (no new
+    /// row version, no index entries, its `spom_push_id` kept): a rewrite of a chunk whose rows
+    /// mostly did not change (the tip's chunk on every cycle, `push --full`) then costs a key lookup
+    /// per row instead of an update. The caller must then not delete by `spom_push_id` alone
+    /// (see ``countChunkRows(_:namespace:chunks:instance:chain:)``).
+    func upsert(_ table: RemoteTable, namespace: String, rows: ArraySlice<[SQLValue]>, instance: String, chain: String, pushID: Int64,
+                onlyChanged: Bool = false) async throws(RemoteError) {
         guard !rows.isEmpty else { return }
-        let names = table.columns.map { quote($0.name) }
-        let columnList = (["instance_name", "chain"] + names + ["spom_push_id"]).joined(separator: ", ")
-        let key = (["instance_name", "chain"] + table.naturalKey.map(quote)).joined(separator: ", ")
-        var updates = table.columns.filter { !table.naturalKey.contains($0.name) }.map { "\(quote($0.name)) = EXCLUDED.\(quote($0.name))" }
-        updates.append("spom_push_id = EXCLUDED.spom_push_id")
-        let arrays = table.columns.enumerated().map { index, column in
-            "$\(index + 4)::\(column.type.rawValue)[]"
-        }.joined(separator: ", ")
-        let selected: String = names.map { "u.\($0)" }.joined(separator: ", ")
-        let aliases: String = names.joined(separator: ", ")
-        let parts: [String] = [
-            "INSERT INTO \(quote(namespace)).\(quote(table.name)) (\(columnList))",
-            "SELECT $1, $2, \(selected), $3 FROM unnest(\(arrays)) AS u(\(aliases))",
-            "ON CONFLICT (\(key)) DO UPDATE SET \(updates.joined(separator: ", "))",
-        ]
-        let sql = parts.joined(separator: " ")
+        let sql = Self.upsertStatement(table, namespace: namespace, onlyChanged: onlyChanged)
         let perStatement = 10_000
         var start = rows.startIndex
         while start < rows.endIndex {
@@ -127,15 +119,44 @@ extension PostgresSession {
         }
     }
 
-    /// Deletes the instance's rows of `chunks` that were not written by push `keepPushID` (all
-    /// of them when the chunk is gone locally: its rows carry older push ids), in one statement.
-    func deleteChunkRows(_ table: RemoteTable, namespace: String, chunks: [Int64], instance: String, chain: String, keepPushID: Int64?) async throws(RemoteError) {
-        guard let low = chunks.min(), let high = chunks.max() else { return }
-        var binds = PostgresBindings()
+    /// `INSERT … SELECT … FROM unnest($4::type[], …) ON CONFLICT (key) DO UPDATE …` for `table`
+    /// ($1 instance, $2 chain, $3 push id, then one array per column).
+    static func upsertStatement(_ table: RemoteTable, namespace: String, onlyChanged: Bool) -> String {
+        let names = table.columns.map { quote($0.name) }
+        let columnList = (["instance_name", "chain"] + names + ["spom_push_id"]).joined(separator: ", ")
+        let key = (["instance_name", "chain"] + table.naturalKey.map(quote)).joined(separator: ", ")
+        let valueColumns = table.columns.filter { !table.naturalKey.contains($0.name) }.map { quote($0.name) }
+        let arrays = table.columns.enumerated().map { index, column in
+            "$\(index + 4)::\(column.type.rawValue)[]"
+        }.joined(separator: ", ")
+        let selected: String = names.map { "u.\($0)" }.joined(separator: ", ")
+        let aliases: String = names.joined(separator: ", ")
+        var parts: [String] = [
+            "INSERT INTO \(quote(namespace)).\(quote(table.name)) AS t (\(columnList))",
+            "SELECT $1, $2, \(selected), $3 FROM unnest(\(arrays)) AS u(\(aliases))",
+        ]
+        if onlyChanged && valueColumns.isEmpty {
+            // Every column is part of the key: a row that is there is equal.
+            parts.append("ON CONFLICT (\(key)) DO NOTHING")
+        } else {
+            let updates = valueColumns.map { "\($0) = EXCLUDED.\($0)" } + ["spom_push_id = EXCLUDED.spom_push_id"]
+            parts.append("ON CONFLICT (\(key)) DO UPDATE SET \(updates.joined(separator: ", "))")
+            if onlyChanged {
+                let old = valueColumns.map { "t.\($0)" }.joined(separator: ", ")
+                let new = valueColumns.map { "EXCLUDED.\($0)" }.joined(separator: ", ")
+                parts.append("WHERE ROW(\(old)) IS DISTINCT FROM ROW(\(new))")
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The `WHERE` condition selecting the instance's rows of `chunks` (binds $1 instance, $2 chain,
+    /// then its own), appended to `binds`.
+    static func chunkCondition(_ table: RemoteTable, chunks: [Int64], instance: String, chain: String, binds: inout PostgresBindings) -> String {
         binds.append(instance)
         binds.append(chain)
-        var sql = "DELETE FROM \(quote(namespace)).\(quote(table.name)) WHERE instance_name = $1 AND chain = $2"
-        if let column = table.chunkColumn {
+        var sql = "instance_name = $1 AND chain = $2"
+        if let column = table.chunkColumn, let low = chunks.min(), let high = chunks.max() {
             binds.append(low &* table.chunkSize)
             binds.append((high &+ 1) &* table.chunkSize)
             sql += " AND \(quote(column)) >= $3 AND \(quote(column)) < $4"
@@ -144,6 +165,27 @@ extension PostgresSession {
                 sql += " AND (\(quote(column)) / \(table.chunkSize)) = ANY($5::bigint[])"
             }
         }
+        return sql
+    }
+
+    /// How many rows the instance has in `chunks` (after an ``upsert(_:namespace:rows:instance:chain:pushID:onlyChanged:)``
+    /// of every local row of those chunks: equal to the local count exactly when no stale row is left).
+    func countChunkRows(_ table: RemoteTable, namespace: String, chunks: [Int64], instance: String, chain: String) async throws(RemoteError) -> Int64 {
+        guard !chunks.isEmpty else { return 0 }
+        var binds = PostgresBindings()
+        let condition = Self.chunkCondition(table, chunks: chunks, instance: instance, chain: chain, binds: &binds)
+        let rows = try await fetch("SELECT count(*) FROM \(quote(namespace)).\(quote(table.name)) WHERE \(condition)",
+                                   binds, operation: "counting pushed rows", table: table.name) { try $0.decode(Int64.self) }
+        return rows.first ?? 0
+    }
+
+    /// Deletes the instance's rows of `chunks` that were not written by push `keepPushID` (all
+    /// of them when the chunk is gone locally: its rows carry older push ids), in one statement.
+    func deleteChunkRows(_ table: RemoteTable, namespace: String, chunks: [Int64], instance: String, chain: String, keepPushID: Int64?) async throws(RemoteError) {
+        guard !chunks.isEmpty else { return }
+        var binds = PostgresBindings()
+        var sql = "DELETE FROM \(quote(namespace)).\(quote(table.name)) WHERE "
+            + Self.chunkCondition(table, chunks: chunks, instance: instance, chain: chain, binds: &binds)
         if let keepPushID {
             binds.append(keepPushID)
             sql += " AND spom_push_id <> $\(binds.count)"

@@ -135,6 +135,51 @@ struct PushTests {
         await remote.close()
     }
 
+    /// `items` read back as (id, spom_push_id): which push last wrote each remote row.
+    func pushIDs(_ remote: RemoteDatabase, namespace: String) async throws -> [Int64: Int64] {
+        let view = RemoteTable(name: "items", columns: [RemoteColumn("id", .bigint), RemoteColumn("spom_push_id", .bigint)], naturalKey: ["id"])
+        var result: [Int64: Int64] = [:]
+        for row in try await remote.rows(of: view, namespace: namespace, instance: "node-a", chain: "testchain") {
+            if case .integer(let id) = row[0], case .integer(let push) = row[1] { result[id] = push }
+        }
+        return result
+    }
+
+    @Test("a rewrite leaves unchanged remote rows alone and still removes rows gone locally, also when the count stays the same")
+    func rewriteTouchesOnlyChangedRows() async throws {
+        let server = try TestPostgres.shared()
+        let dir = try TemporaryDirectory(prefix: "remote-changed")
+        defer { dir.remove() }
+        let fixture = try LocalFixture(path: dir.path("app.db"))
+        try fixture.insert(1...450)
+        let namespace = freshNamespace("changed")
+        let pusher = try RemotePusher(configuration: configuration(try server.target, namespace: namespace, path: fixture.path), logger: logger)
+        try await pusher.push()
+        let remote = try await RemoteDatabase.connect(try server.target, logger: logger)
+        let before = try await pushIDs(remote, namespace: namespace)
+        #expect(before.count == 450)
+
+        // One row changed, then a full rewrite: only that row is written again.
+        try fixture.execute("UPDATE items SET name = 'changed' WHERE id = 17")
+        try await pusher.push(full: true)
+        try await expectEqual(remote, namespace: namespace, path: fixture.path)
+        let after = try await pushIDs(remote, namespace: namespace)
+        #expect(after[17] != before[17])
+        let rewritten = after.filter { $0.key != 17 && before[$0.key] != $0.value }.keys.sorted()
+        #expect(rewritten.isEmpty, "unchanged rows were written again: \(rewritten.prefix(10))")
+
+        // A row removed and another added in the same chunk (same row count): the stale row goes.
+        try fixture.execute("DELETE FROM items WHERE id = 42; DELETE FROM tags WHERE item_id = 42")
+        try fixture.execute("INSERT INTO items (id, name, flag) VALUES (0, 'new', 0)")  // chunk 0 (ids 0…99) still holds 99 rows
+        try await pusher.push()
+        try await expectEqual(remote, namespace: namespace, path: fixture.path)
+        let ids = try await pushIDs(remote, namespace: namespace)
+        #expect(ids[42] == nil && ids[0] != nil && ids.count == 450)
+        await pusher.close()
+        try await remote.execute("DROP SCHEMA \"\(namespace)\" CASCADE")
+        await remote.close()
+    }
+
     @Test("between full scans only the trailing chunks are compared; a full scan catches old changes")
     func trailingWindowAndFullScan() async throws {
         let server = try TestPostgres.shared()
