@@ -15,13 +15,15 @@ import PackageDescription
 let spom = { (name: String) -> Target.Dependency in .product(name: name, package: "SpomCore") }
 let midnight = { (name: String) -> Target.Dependency in .product(name: name, package: "MidnightKit") }
 
-/// Executables: (product name, target name, folder under Apps/).
-let apps: [(product: String, target: String, path: String)] = [
-    ("mvm", "MVMApp", "Apps/mvm"),
-    ("mvm-sync", "MVMSyncApp", "Apps/mvm-sync"),
-    ("mvm-view", "MVMViewApp", "Apps/mvm-view"),
-    ("mvm-api", "MVMAPIApp", "Apps/mvm-api"),
-    ("mvm-devnode", "MVMDevnodeApp", "Apps/mvm-devnode"),
+/// Executables: (product name, target name, folder under Apps/, the command module it runs).
+/// Each single-purpose executable links only its own command module, so `mvm-sync` carries no
+/// API server, dashboard or simulated node (a smaller binary, less resident memory); `mvm` has all.
+let apps: [(product: String, target: String, path: String, commands: String)] = [
+    ("mvm", "MVMApp", "Apps/mvm", "MVMCommands"),
+    ("mvm-sync", "MVMSyncApp", "Apps/mvm-sync", "MVMSyncCommand"),
+    ("mvm-view", "MVMViewApp", "Apps/mvm-view", "MVMViewCommand"),
+    ("mvm-api", "MVMAPIApp", "Apps/mvm-api", "MVMAPICommand"),
+    ("mvm-devnode", "MVMDevnodeApp", "Apps/mvm-devnode", "MVMDevnodeCommand"),
 ]
 
 /// The local packages' test targets, mirrored from their manifests.
@@ -99,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: $0.target,
             dependencies: [
-                midnight("MVMCommands"),
+                midnight("MVMCommandSupport"), midnight($0.commands),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: $0.path

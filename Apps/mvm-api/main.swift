@@ -1,4 +1,5 @@
-// `mvm-api`: parses its arguments with MVMCommands and runs them; no logic lives here.
-import MVMCommands
+// `mvm-api`: parses its arguments with MVMAPICommand and runs them; no logic lives here.
+import MVMAPICommand
+import MVMCommandSupport
 
 await MVMMain.run(MVMAPIApp.self)

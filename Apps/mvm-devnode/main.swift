@@ -1,4 +1,6 @@
-// `mvm-devnode`: the simulated Midnight node; parses its arguments with MVMCommands and runs them (no logic lives here).
-import MVMCommands
+// `mvm-devnode`: the simulated Midnight node; parses its arguments with MVMDevnodeCommand and runs
+// them (no logic lives here).
+import MVMCommandSupport
+import MVMDevnodeCommand
 
 await MVMMain.run(MVMDevnodeApp.self)

@@ -1,4 +1,5 @@
-// `mvm-sync`: parses its arguments with MVMCommands and runs them; no logic lives here.
-import MVMCommands
+// `mvm-sync`: parses its arguments with MVMSyncCommand and runs them; no logic lives here.
+import MVMCommandSupport
+import MVMSyncCommand
 
 await MVMMain.run(MVMSyncApp.self)

@@ -1,4 +1,5 @@
 // `mvm`: parses its arguments with MVMCommands and runs them; no logic lives here.
+import MVMCommandSupport
 import MVMCommands
 
 await MVMMain.run(MVMCommand.self)

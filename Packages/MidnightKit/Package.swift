@@ -63,8 +63,43 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
         .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
         .product(name: "Logging", package: "swift-log"),
     ]),
-    // Command-line commands shared by `mvm` and the thin single-purpose executables.
+    // What every command and executable shares: global options, settings (flag > env > file),
+    // exit codes, the `main` driver, v1 argument spellings, the status checker set-up.
+    ("MVMCommandSupport", [
+        "MidnightChain", "MidnightRPC", "MidnightConfig", "MidnightStatus",
+        spom("SpomConfig"), spom("SpomLog"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    // `mvm sync` / `mvm-sync`: the sync engine wired with webhooks and remote push. Its own
+    // module so that the `mvm-sync` daemon links only what it runs (no API server, dashboard or
+    // simulated node): a smaller binary and less resident memory.
+    ("MVMSyncCommand", [
+        "MVMCommandSupport", "MidnightSync", "MidnightStore", "MidnightEvents", "MidnightRemote",
+        spom("SpomDaemon"), spom("SpomWebhooks"), spom("SpomRemote"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
+    // `mvm view` / `mvm-view`: the dashboard (no sync engine, API server or PostgreSQL client).
+    ("MVMViewCommand", [
+        "MVMCommandSupport", "MidnightView", spom("SpomTUI"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+    // `mvm api` / `mvm-api`: the REST API and /metrics server.
+    ("MVMAPICommand", [
+        "MVMCommandSupport", "MidnightAPI", spom("SpomHTTP"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+    // `mvm-devnode`: the simulated node's command line.
+    ("MVMDevnodeCommand", [
+        "MVMCommandSupport", "MidnightDevnode",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    // `mvm`: every v1 subcommand (and the newer ones), built on the modules above.
     ("MVMCommands", [
+        "MVMCommandSupport", "MVMSyncCommand", "MVMViewCommand", "MVMAPICommand", "MVMDevnodeCommand",
         "MidnightChain", "MidnightRPC", "MidnightConfig", "MidnightStore", "MidnightSync",
         "MidnightStatus", "MidnightAPI", "MidnightEvents", "MidnightRemote", "MidnightView",
         "MidnightDevnode",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MVMCommandSupport
 
 /// The shells v1 generated completions for.
 public enum CompletionTarget: String, ExpressibleByArgument, CaseIterable, Sendable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MidnightConfig
+import MVMCommandSupport
 
 /// `mvm config show|validate|example|paths` (the texts come from MidnightConfig).
 public struct ConfigCommand: AsyncParsableCommand {

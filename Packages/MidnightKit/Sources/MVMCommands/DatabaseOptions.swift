@@ -1,5 +1,6 @@
 import ArgumentParser
 import MidnightStore
+import MVMCommandSupport
 
 /// `-d/--db-path`, accepted before or after the subcommand name (v1 only took it before).
 public struct DatabaseOptions: ParsableArguments, Sendable {

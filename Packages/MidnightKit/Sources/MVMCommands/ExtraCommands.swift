@@ -10,6 +10,7 @@ import MidnightRPC
 import MidnightStore
 import MidnightSync
 import SpomDaemon
+import MVMCommandSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MVMCommandSupport
 
 /// The `mvm guide` topics (v1's, updated for node 0.18 / 1.x).
 public enum GuideTopic: String, ExpressibleByArgument, CaseIterable, Sendable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MVMCommandSupport
 
 /// `--prefix`, `--user`, `--root` of `mvm install` (also accepted by `install uninstall`).
 public struct InstallLocation: ParsableArguments, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import MidnightConfig
+import MVMCommandSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -7,6 +7,7 @@ import SpomConfig
 import MidnightRPC
 import MidnightStatus
 import MidnightStore
+import MVMCommandSupport
 
 /// `-K/--keystore`, `-k/--keys-file`, `-r/--rpc-url`, `-d/--db-path` of `mvm keys`, accepted
 /// before or after `show`/`verify` (v1's README ordering, which v1 itself rejected).

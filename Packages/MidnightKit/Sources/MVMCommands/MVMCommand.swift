@@ -1,4 +1,8 @@
 import ArgumentParser
+import MVMAPICommand
+import MVMSyncCommand
+import MVMViewCommand
+import MVMCommandSupport
 
 /// `mvm`: the root command. Without a subcommand it runs `status` (v1 behaviour).
 public struct MVMCommand: AsyncParsableCommand {

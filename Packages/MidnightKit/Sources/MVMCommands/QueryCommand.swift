@@ -1,6 +1,7 @@
 import ArgumentParser
 import MidnightChain
 import MidnightStore
+import MVMCommandSupport
 
 /// `mvm query`: reads the synced database. `-d/--db-path` may come before or after the subcommand.
 public struct QueryCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import Logging
 import MidnightConfig
 import MidnightRemote
 import SpomRemote
+import MVMCommandSupport
 
 /// `mvm remote status|push [--full]`.
 public struct RemoteCommand: AsyncParsableCommand {

@@ -5,6 +5,8 @@ import MidnightChain
 import MidnightConfig
 import MidnightRPC
 import MidnightStatus
+import MVMCommandSupport
+import MVMSyncCommand
 
 /// The options of `mvm status` (v1's flags, plus `--json`/`--format`).
 public struct StatusOptions: ParsableArguments, Sendable {
@@ -82,50 +84,6 @@ public struct StatusCommand: AsyncParsableCommand {
     }
 }
 
-/// The pieces `status` and `keys verify` share.
-enum StatusRun {
-    /// Keys from `--keys-file`, else the keystore (flag, `MVM_KEYSTORE_PATH` or config); nil when none is set.
-    static func loadKeys(keysFile: String?, settings: Settings) throws -> ValidatorKeys? {
-        do {
-            if let keysFile { return try Keystore.load(keysFile: keysFile) }
-            if let directory = settings.keystorePath { return try Keystore.load(directory: directory) }
-            return nil
-        } catch {
-            throw CommandFailure(error.description, hint: "check --keystore / --keys-file (or validator.keystore_path)")
-        }
-    }
-
-    /// Runs `body` with a status checker on a node client that is shut down afterwards. With
-    /// `preflight`, an unreachable node fails first with the client's one-line error.
-    static func withChecker<T: Sendable>(
-        settings: Settings, keys: ValidatorKeys?, logger: Logger, preflight: Bool = false, _ body: (StatusChecker) async throws -> T
-    ) async throws -> T {
-        var configuration = NodeClientConfiguration(url: settings.rpcURL)
-        configuration.retry = .none
-        configuration.timeout = .seconds(10)
-        let network = NetworkPreset(name: settings.config.chain.network) ?? .preview
-        let inputs = StatusChecker.Inputs(
-            chain: settings.config.integration.chainID, network: network, metricsURL: settings.config.rpc.metricsURL, keys: keys,
-            databasePath: FileManager.default.fileExists(atPath: settings.databasePath) ? settings.databasePath : nil)
-        do {
-            return try await withNodeClient(configuration, logger: logger) { client in
-                if preflight { _ = try await client.systemHealth() }
-                return try await body(StatusChecker(node: client, inputs: inputs, logger: logger))
-            }
-        } catch let error as NodeRPCError {
-            throw CommandFailure(error.description)
-        }
-    }
-
-    /// Prints a one-shot report and maps it to the exit code: 1 node unreachable, 3 unhealthy.
-    static func finish(_ report: StatusReport, format: OutputFormat, explain: Bool) throws {
-        guard report.node.reachable else {
-            throw CommandFailure("status check failed: \(report.problems.first ?? "node unreachable at \(report.node.url)")")
-        }
-        try StatusPrinter.print(report, format: format, explain: explain)
-        if !report.healthy { throw ExitCode(MVMExitCode.unhealthy) }
-    }
-}
 
 /// Prints a ``StatusReport`` for people (v1's lines, plus epochs and problems) or as JSON.
 enum StatusPrinter {
@@ -196,5 +154,16 @@ enum StatusPrinter {
         for problem in report.problems { lines.append("Problem: \(problem)") }
         for note in report.notes { lines.append("Note: \(note)") }
         StandardOutput.write(lines.joined(separator: "\n"))
+    }
+}
+
+extension StatusRun {
+    /// Prints a one-shot report and maps it to the exit code: 1 node unreachable, 3 unhealthy.
+    static func finish(_ report: StatusReport, format: OutputFormat, explain: Bool) throws {
+        guard report.node.reachable else {
+            throw CommandFailure("status check failed: \(report.problems.first ?? "node unreachable at \(report.node.url)")")
+        }
+        try StatusPrinter.print(report, format: format, explain: explain)
+        if !report.healthy { throw ExitCode(MVMExitCode.unhealthy) }
     }
 }

@@ -1,3 +1,4 @@
+import MVMCommandSupport
 /// The systemd units `mvm install` writes. Every service runs as the install user with the same
 /// hardening: no new privileges, a read-only system, no access to /home, a private /tmp, and
 /// write access to the data directory only.

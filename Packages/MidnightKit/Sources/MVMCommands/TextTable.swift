@@ -1,4 +1,5 @@
 import Foundation
+import MVMCommandSupport
 
 /// Rows of strings under named columns, printed as aligned text (`--format table`) or CSV
 /// (`--format csv`). JSON output uses the entity types instead.

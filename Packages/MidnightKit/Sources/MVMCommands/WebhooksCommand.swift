@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MidnightEvents
 import SpomWebhooks
+import MVMCommandSupport
 
 /// `mvm webhooks test|status|retry`.
 public struct WebhooksCommand: AsyncParsableCommand {

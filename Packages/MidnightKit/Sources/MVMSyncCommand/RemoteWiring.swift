@@ -5,6 +5,7 @@ import MidnightRemote
 import MidnightStatus
 import ServiceLifecycle
 import SpomRemote
+import MVMCommandSupport
 
 /// Puts the remote database push (PostgreSQL) or replica (SQLite) into the sync daemon when
 /// `[database.remote] enabled = true` (off by default).
@@ -14,7 +15,7 @@ import SpomRemote
 /// shutdown. A configuration it can't use (bad URL, missing password variable or file) is
 /// logged as an error and recorded in the status file (`mvm remote status` shows it); the sync
 /// runs on without a remote.
-enum RemoteWiring {
+package enum RemoteWiring {
     /// The services to run beside the sync engine (none when the remote is off or unusable).
     static func services(config: MVMConfig, logger: Logger) -> [any Service] {
         let settings = MidnightRemoteSettings(config: config)
@@ -40,7 +41,7 @@ enum RemoteWiring {
 
     /// The remote push's state for `mvm status`, from the status file the sync daemon writes
     /// (nil when the remote is disabled; state `unknown` when no daemon has reported yet).
-    static func lag(config: MVMConfig, nowMs: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) -> StatusReport.Remote? {
+    package static func lag(config: MVMConfig, nowMs: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) -> StatusReport.Remote? {
         let settings = MidnightRemoteSettings(config: config)
         guard settings.enabled else { return nil }
         return RemoteLagFile.read(databasePath: config.database.path, nowMs: nowMs)

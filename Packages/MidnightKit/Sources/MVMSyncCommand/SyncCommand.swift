@@ -8,6 +8,7 @@ import MidnightStore
 import MidnightSync
 import SpomConfig
 import SpomDaemon
+import MVMCommandSupport
 
 /// The options of `mvm sync` and `mvm-sync` (v1's flags; `--finalized-only` also takes v1's
 /// `true|false` value, see ``V1Arguments``).

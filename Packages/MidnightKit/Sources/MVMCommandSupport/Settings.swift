@@ -43,11 +43,13 @@ public struct Settings: Sendable {
 }
 
 /// Builds the overrides list from optional flag values.
-struct Overrides {
-    private(set) var list: [ConfigOverride] = []
+package struct Overrides {
+    package private(set) var list: [ConfigOverride] = []
+
+    package init() {}
 
     /// Adds `value` for `keyPath` when the flag was given.
-    mutating func add(_ keyPath: String, _ value: (some CustomStringConvertible)?, flag: String) {
+    package mutating func add(_ keyPath: String, _ value: (some CustomStringConvertible)?, flag: String) {
         guard let value else { return }
         list.append(ConfigOverride(keyPath, value.description, origin: flag))
     }

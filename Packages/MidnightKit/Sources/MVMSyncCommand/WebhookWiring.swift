@@ -6,6 +6,7 @@ import MidnightRPC
 import MidnightStore
 import ServiceLifecycle
 import SpomWebhooks
+import MVMCommandSupport
 
 /// Puts webhooks into the sync daemon when `[webhooks] enabled = true`: the outbox tables, the
 /// event recorder (inside the store's write transactions), the dispatcher and the sync alerts.

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MidnightDevnode
 import Synchronization
+import MVMCommandSupport
 
 #if canImport(Glibc)
 import Glibc
