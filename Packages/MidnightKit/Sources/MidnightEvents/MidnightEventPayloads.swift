@@ -1,4 +1,5 @@
 import Foundation
+import SpomLog
 
 /// The Midnight webhook event types (the `event` field and the names `[[webhooks.endpoints]]
 /// events` filters on).
@@ -255,9 +256,7 @@ public struct TestEvent: Sendable, Hashable, Codable {
 public enum EventTime {
     /// `2026-01-02T03:04:05.678Z`.
     public static func rfc3339(milliseconds: UInt64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        UTCTimestamp.rfc3339(milliseconds: milliseconds)
     }
 
     /// Now in Unix milliseconds.
