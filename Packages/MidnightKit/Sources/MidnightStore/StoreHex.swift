@@ -5,13 +5,29 @@ import Foundation
 enum StoreHex {
     /// `"0x"` + lowercase hex of `bytes`.
     static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = [0x30, 0x78]
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+        let contiguous = bytes.withContiguousStorageIfAvailable { encode(UnsafeRawBufferPointer($0)) }
+        return contiguous ?? Array(bytes).withUnsafeBytes { encode($0) }
+    }
+
+    /// `"0x"` + lowercase hex of `bytes`, written straight into the string's storage (block
+    /// listings hex-encode two hashes per row).
+    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: 2 + 2 * bytes.count) { out in
+            out[0] = 0x30
+            out[1] = 0x78
+            var index = 2
+            for byte in bytes {
+                out[index] = hexDigit(byte >> 4)
+                out[index + 1] = hexDigit(byte & 0x0f)
+                index += 2
+            }
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x57 + nibble
     }
 
     /// Decodes `"0x…"` (or bare) hex, ignoring surrounding whitespace; nil when the text is not

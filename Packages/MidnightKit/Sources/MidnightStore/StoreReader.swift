@@ -26,6 +26,13 @@ public struct StoreReader: Sendable {
         try MidnightDatabase.wrap(operation, path) { try database.read { try body($0) } }
     }
 
+    /// Like ``read(_:_:)`` without the surrounding transaction (`BEGIN`/`COMMIT` cost as much as a
+    /// page query): each statement still sees one consistent snapshot, but two statements may see
+    /// different ones. Only for reads whose statements need not agree with each other.
+    func readUnisolated<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        try MidnightDatabase.wrap(operation, path) { try database.unsafeRead { try body($0) } }
+    }
+
     static let blockColumns = """
         SELECT b.number, b.chain, b.hash, b.parent_hash, b.slot, b.sidechain_epoch, b.mainchain_epoch, b.timestamp_ms,
                b.extrinsics_count, b.finalized, b.unattributed_reason, b.author_id,
@@ -34,26 +41,6 @@ public struct StoreReader: Sendable {
         LEFT JOIN validators v ON v.id = b.author_id
         LEFT JOIN aura_keys k ON k.id = b.author_aura_id
         """
-
-    static func block(from row: Row) -> StoredBlock {
-        let hash: Data = row["hash"] ?? Data()
-        let parent: Data = row["parent_hash"] ?? Data()
-        let authorID: Int64? = row["author_id"]
-        return StoredBlock(
-            chain: row["chain"] ?? StoreSchema.defaultChain,
-            number: StoreInt.api(row["number"] as Int64),
-            hash: StoreHex.encode(hash),
-            parentHash: StoreHex.encode(parent),
-            slot: StoreInt.api(row["slot"] as Int64),
-            sidechainEpoch: StoreInt.api(row["sidechain_epoch"] as Int64),
-            mainchainEpoch: StoreInt.api(row["mainchain_epoch"] as Int64),
-            timestampMs: StoreInt.api(row["timestamp_ms"] as Int64),
-            extrinsicsCount: row["extrinsics_count"] ?? 0,
-            author: row["author"],
-            authorAuraKey: row["author_aura_key"],
-            finalized: (row["finalized"] as Int64? ?? 0) != 0,
-            unattributedReason: authorID == nil ? UnattributedReason(code: row["unattributed_reason"]) : nil)
-    }
 
     static func meta(_ db: Database, _ chain: String, _ key: String) throws -> Int64? {
         try StoreSchema.meta(db, chain: chain, key: key).flatMap { Int64($0) }
@@ -73,7 +60,7 @@ public struct StoreReader: Sendable {
     public func block(number: UInt64) throws -> StoredBlock? {
         let n = try StoreInt.sql(number, "block number")
         return try read("reading block \(number)") { db in
-            try Row.fetchOne(db, sql: Self.blockColumns + " WHERE b.number = ?", arguments: [n]).map(Self.block(from:))
+            try Self.fetchBlock(db, sql: Self.blockColumns + " WHERE b.number = ?", arguments: [n])
         }
     }
 
@@ -81,16 +68,14 @@ public struct StoreReader: Sendable {
     public func block(hash: String) throws -> StoredBlock? {
         let bytes = try StoreHex.hashBytes(hash, name: "block hash")
         return try read("reading block \(hash)") { db in
-            try Row.fetchOne(
-                db, sql: Self.blockColumns + " WHERE substr(b.hash, 1, 6) = substr(?1, 1, 6) AND b.hash = ?1", arguments: [bytes]
-            ).map(Self.block(from:))
+            try Self.fetchBlock(db, sql: Self.blockColumns + " WHERE substr(b.hash, 1, 6) = substr(?1, 1, 6) AND b.hash = ?1", arguments: [bytes])
         }
     }
 
     /// The highest stored block, or nil when there is none.
     public func lastBlock() throws -> StoredBlock? {
         try read("reading the last block") { db in
-            try Row.fetchOne(db, sql: Self.blockColumns + " ORDER BY b.number DESC LIMIT 1").map(Self.block(from:))
+            try Self.fetchBlock(db, sql: Self.blockColumns + " ORDER BY b.number DESC LIMIT 1")
         }
     }
 
@@ -110,7 +95,9 @@ public struct StoreReader: Sendable {
         let before = try query.before.map { try StoreInt.sql($0, "before") }
         let after = try query.after.map { try StoreInt.sql($0, "after") }
         let epoch = try query.sidechainEpoch.map { try StoreInt.sql($0, "epoch") }
-        return try read("listing blocks") { db in
+        // Unisolated: the page is one statement; the neighbour checks that follow may see a block
+        // committed after it, which only makes them say (truthfully) that newer blocks exist.
+        return try readUnisolated("listing blocks") { db in
             var conditions: [String] = []
             var arguments: [(any DatabaseValueConvertible)?] = []
             if let author = query.author {
@@ -140,8 +127,9 @@ public struct StoreReader: Sendable {
             }
             let ascending = after != nil && before == nil
             let whereClause = paged.isEmpty ? "" : " WHERE " + paged.joined(separator: " AND ")
-            let sql = Self.blockColumns + whereClause + " ORDER BY b.number \(ascending ? "ASC" : "DESC") LIMIT \(query.limit + 1)"
-            var blocks = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(pagedArguments)).map(Self.block(from:))
+            // The limit is bound (not spliced into the text) so that one cached statement serves every page size.
+            let sql = Self.blockColumns + whereClause + " ORDER BY b.number \(ascending ? "ASC" : "DESC") LIMIT ?"
+            var blocks = try Self.fetchBlocks(db, sql: sql, arguments: StatementArguments(pagedArguments + [query.limit + 1]))
             let hasMore = blocks.count > query.limit
             if hasMore { blocks.removeLast() }
             if ascending { blocks.reverse() }
@@ -151,7 +139,7 @@ public struct StoreReader: Sendable {
             func exists(_ comparison: String, _ bound: UInt64) throws -> Bool {
                 let clause = (conditions + ["b.number \(comparison) ?"]).joined(separator: " AND ")
                 return try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM blocks b WHERE \(clause))",
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM blocks b WHERE \(clause))"),
                     arguments: StatementArguments(arguments + [Int64(clamping: bound)])) ?? false
             }
             let olderExists = ascending ? try exists("<", oldest) : hasMore
@@ -167,10 +155,9 @@ public struct StoreReader: Sendable {
         return try read("listing unattributed blocks") { db in
             let filter = epoch == nil ? "" : " AND b.sidechain_epoch = ?"
             let args: [(any DatabaseValueConvertible)?] = epoch == nil ? [] : [epoch]
-            return try Row.fetchAll(
+            return try Self.fetchBlocks(
                 db, sql: Self.blockColumns + " WHERE b.author_id IS NULL\(filter) ORDER BY b.number LIMIT \(max(0, limit))",
-                arguments: StatementArguments(args)
-            ).map(Self.block(from:))
+                arguments: StatementArguments(args))
         }
     }
 
@@ -191,17 +178,33 @@ public struct StoreReader: Sendable {
     }
 
     static func gaps(_ db: Database, chain: String, limit: Int?) throws -> [BlockGap] {
+        let range = try numberRange(db)
+        guard let first = range.first, let last = range.last else { return [] }
+        return try gaps(db, chain: chain, limit: limit, first: first, last: last, count: try blockCount(db))
+    }
+
+    /// The lowest and highest stored block numbers. Two subqueries, because SQLite answers a lone
+    /// MIN or MAX of the primary key from the b-tree's edge but scans the whole table for both in
+    /// one SELECT (22 ms at 100k blocks).
+    static func numberRange(_ db: Database) throws -> (first: Int64?, last: Int64?) {
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT (SELECT MIN(number) FROM blocks), (SELECT MAX(number) FROM blocks)"))
+        return (row?[0], row?[1])
+    }
+
+    /// Blocks stored: a scan of the smallest index (about 10 ms per 100k blocks), so callers run it once.
+    static func blockCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM blocks")) ?? 0
+    }
+
+    /// ``gaps(_:chain:limit:)`` with the range and count already known.
+    static func gaps(_ db: Database, chain: String, limit: Int?, first: Int64, last: Int64, count: Int) throws -> [BlockGap] {
         var gaps: [BlockGap] = []
-        guard let row = try Row.fetchOne(db, sql: "SELECT MIN(number), MAX(number) FROM blocks"),
-            let first: Int64 = row[0], let last: Int64 = row[1]
-        else { return [] }
         if let start = try Int64.fetchOne(db, sql: "SELECT start_block FROM sync_status WHERE chain = ?", arguments: [chain]),
             start < first
         {
             gaps.append(BlockGap(start: StoreInt.api(start), end: StoreInt.api(first - 1), leading: true))
         }
-        let count = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM blocks") ?? 0
-        if count < last - first + 1 {
+        if Int64(count) < last - first + 1 {
             let limitClause = limit.map { " LIMIT \(max(0, $0))" } ?? ""
             let rows = try Row.fetchAll(db, sql: """
                 SELECT number + 1, next - 1 FROM (SELECT number, LEAD(number) OVER (ORDER BY number) AS next FROM blocks)
@@ -218,8 +221,8 @@ public struct StoreReader: Sendable {
     /// Database-wide figures.
     public func stats() throws -> StoreStats {
         try read("computing statistics") { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blocks") ?? 0
-            let range = try Row.fetchOne(db, sql: "SELECT MIN(number), MAX(number) FROM blocks")
+            let total = try Self.blockCount(db)
+            let range = try Self.numberRange(db)
             let watermark = try Self.meta(db, chain, "finalized_watermark") ?? 0
             let unfinalized = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blocks WHERE number > ? AND finalized = 0", arguments: [watermark]) ?? 0
             let lastFinalized = try Int64.fetchOne(
@@ -231,11 +234,14 @@ public struct StoreReader: Sendable {
                 byReason[UnattributedReason(code: row[0]).rawValue, default: 0] += n
                 unattributed += n
             }
-            let gaps = try Self.gaps(db, chain: chain, limit: nil)
+            var gaps: [BlockGap] = []
+            if let first = range.first, let last = range.last {
+                gaps = try Self.gaps(db, chain: chain, limit: nil, first: first, last: last, count: total)
+            }
             let validators = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(is_ours), 0) FROM validators")
             return StoreStats(
                 chain: chain, totalBlocks: total, finalizedBlocks: total - unfinalized, unfinalizedBlocks: unfinalized,
-                firstBlock: StoreInt.api(range?[0] as Int64?), lastBlock: StoreInt.api(range?[1] as Int64?),
+                firstBlock: StoreInt.api(range.first), lastBlock: StoreInt.api(range.last),
                 lastFinalizedBlock: StoreInt.api(lastFinalized),
                 attributedBlocks: total - unattributed, unattributedBlocks: unattributed, unattributedByReason: byReason,
                 gaps: gaps.count, missingBlocks: gaps.reduce(0) { $0 + $1.missing },
