@@ -36,3 +36,13 @@ public enum JSONOutput {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
+
+extension JSONOutput {
+    /// A `200` (or `status`) response whose body is `json`, bytes already encoded (for example by
+    /// ``JSONBytes``), sent as they are.
+    public static func response(json: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = contentType
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
+    }
+}
