@@ -14,6 +14,13 @@ public struct BlocksResponse: Encodable, Sendable {
     /// Pass as `after` for the previous (newer) page.
     @NullWhenAbsent public var prevAfter: UInt64?
 
+    /// Creates a page.
+    public init(blocks: [StoredBlock], nextBefore: UInt64?, prevAfter: UInt64?) {
+        self.blocks = blocks
+        self.nextBefore = nextBefore
+        self.prevAfter = prevAfter
+    }
+
     enum CodingKeys: String, CodingKey {
         case blocks
         case nextBefore = "next_before"
@@ -36,6 +43,16 @@ public struct HealthResponse: Encodable, Sendable {
     /// Highest block stored contiguously.
     @NullWhenAbsent public var lastSyncedBlock: UInt64?
 
+    /// Creates a health body.
+    public init(status: String, chain: String, lastProgressMs: UInt64, progressAgeMs: UInt64, maxProgressAgeMs: UInt64, lastSyncedBlock: UInt64?) {
+        self.status = status
+        self.chain = chain
+        self.lastProgressMs = lastProgressMs
+        self.progressAgeMs = progressAgeMs
+        self.maxProgressAgeMs = maxProgressAgeMs
+        self.lastSyncedBlock = lastSyncedBlock
+    }
+
     enum CodingKeys: String, CodingKey {
         case status, chain
         case lastProgressMs = "last_progress_ms"
@@ -51,6 +68,12 @@ public struct HealthVerdict: Encodable, Sendable {
     public var healthy: Bool
     /// Why not, when unhealthy.
     @NullWhenAbsent public var reason: String?
+
+    /// Creates a verdict.
+    public init(healthy: Bool, reason: String?) {
+        self.healthy = healthy
+        self.reason = reason
+    }
 
     enum CodingKeys: String, CodingKey { case healthy, reason }
 }
@@ -69,6 +92,19 @@ public struct StatusResponse: Encodable, Sendable {
     @NullWhenAbsent public var currentEpoch: EpochSummary?
     /// Recent epochs, newest first.
     public var recentEpochs: [EpochOverview]
+
+    /// Creates a status body.
+    public init(
+        chain: String, health: HealthVerdict, sync: SyncStatusEntity, stats: StoreStats, currentEpoch: EpochSummary?,
+        recentEpochs: [EpochOverview]
+    ) {
+        self.chain = chain
+        self.health = health
+        self.sync = sync
+        self.stats = stats
+        self.currentEpoch = currentEpoch
+        self.recentEpochs = recentEpochs
+    }
 
     enum CodingKeys: String, CodingKey {
         case chain, health, sync, stats

@@ -13,6 +13,8 @@ struct APIRoutes: Sendable {
     let nowMs: @Sendable () -> UInt64
     /// The shared, short-lived values behind /health, /status and /metrics.
     let snapshots: APISnapshots
+    /// Encoded block pages and blocks, reused until the database changes.
+    let responses: ResponseCache
 
     func register(on router: Router<SpomRequestContext>, routes: RouteTable) {
         let p = Self.prefix
@@ -57,9 +59,9 @@ struct APIRoutes: Sendable {
         }
         let last = sync.lastProgressMs ?? 0
         let now = nowMs()
-        return try JSONOutput.response(HealthResponse(
+        return JSONOutput.response(json: HealthJSON.encode(HealthResponse(
             status: "ok", chain: configuration.chain, lastProgressMs: last, progressAgeMs: now > last ? now - last : 0,
-            maxProgressAgeMs: configuration.maxProgressAgeMs, lastSyncedBlock: sync.lastSyncedBlock))
+            maxProgressAgeMs: configuration.maxProgressAgeMs, lastSyncedBlock: sync.lastSyncedBlock)))
     }
 
     func status(_ request: Request) throws -> Response {
@@ -71,18 +73,23 @@ struct APIRoutes: Sendable {
                 let sync = try reader.syncStatus()
                 let stats = try reader.stats()
                 let current = try stats.latestSidechainEpoch.flatMap { try reader.epochSummary($0) }
-                return StatusSnapshot(
-                    sync: sync, stats: stats, currentEpoch: current,
-                    recentEpochs: try reader.epochs(limit: StatusSnapshot.defaultEpochCount))
+                let recent = try reader.epochs(limit: StatusSnapshot.defaultEpochCount)
+                do {
+                    return StatusSnapshot(
+                        sync: sync,
+                        json: try StatusJSON(chain: configuration.chain, sync: sync, stats: stats, currentEpoch: current, recentEpochs: recent))
+                } catch {
+                    throw APIError.internal
+                }
             }
         }
-        let recent = count == StatusSnapshot.defaultEpochCount
-            ? snapshot.recentEpochs : try database.read { try $0.epochs(limit: count) }
+        let recent = count == StatusSnapshot.defaultEpochCount ? nil : try database.read { try $0.epochs(limit: count) }
         let reason = unhealthyReason(snapshot.sync)
-        let response = StatusResponse(
-            chain: configuration.chain, health: HealthVerdict(healthy: reason == nil, reason: reason), sync: snapshot.sync,
-            stats: snapshot.stats, currentEpoch: snapshot.currentEpoch, recentEpochs: recent)
-        return try JSONOutput.response(response)
+        do {
+            return JSONOutput.response(json: try snapshot.json.body(health: HealthVerdict(healthy: reason == nil, reason: reason), recentEpochs: recent))
+        } catch {
+            throw APIError.internal
+        }
     }
 
     // MARK: blocks
@@ -99,21 +106,27 @@ struct APIRoutes: Sendable {
         if let author = try query.string("author") {
             blockQuery.author = try PathParameters.key(author, name: "author")
         }
-        let page = try database.read { try $0.blocks(blockQuery) }
-        return try JSONOutput.response(BlocksResponse(blocks: page.blocks, nextBefore: page.nextBefore, prevAfter: page.prevAfter))
+        let body = try responses.body(key: request.uri.description, version: database.dataVersion()) {
+            let page = try database.read { try $0.blocks(blockQuery) }
+            return BlockJSON.encode(BlocksResponse(blocks: page.blocks, nextBefore: page.nextBefore, prevAfter: page.prevAfter))
+        }
+        return JSONOutput.response(json: body)
     }
 
     func block(_ request: Request, id: String?) throws -> Response {
         try QueryParameters(request).rejectUnknown(allowing: [])
         let blockID = try PathParameters.blockID(id)
-        let found: StoredBlock? = try database.read { reader in
-            switch blockID {
-            case .number(let number): try reader.block(number: number)
-            case .hash(let hash): try reader.block(hash: hash)
+        let body = try responses.body(key: request.uri.description, version: database.dataVersion()) {
+            let found: StoredBlock? = try database.read { reader in
+                switch blockID {
+                case .number(let number): try reader.block(number: number)
+                case .hash(let hash): try reader.block(hash: hash)
+                }
             }
+            guard let found else { throw APIError.notFound("no block \(id ?? "") in the database") }
+            return BlockJSON.encode(found)
         }
-        guard let found else { throw APIError.notFound("no block \(id ?? "") in the database") }
-        return try JSONOutput.response(found)
+        return JSONOutput.response(json: body)
     }
 
     // MARK: validators
@@ -200,14 +213,13 @@ struct APIRoutes: Sendable {
     }
 }
 
-/// What `/status` shares between requests (the health verdict is recomputed per request).
+/// What `/status` shares between requests: the sync row (for the health verdict, recomputed per
+/// request) and the body encoded around that verdict.
 struct StatusSnapshot: Sendable {
     /// The number of recent epochs `/status` lists by default (the shared list).
     static let defaultEpochCount = 5
     var sync: SyncStatusEntity
-    var stats: StoreStats
-    var currentEpoch: EpochSummary?
-    var recentEpochs: [EpochOverview]
+    var json: StatusJSON
 }
 
 /// The short-lived shared values of one server: the data changes once per block (seconds), so

@@ -9,6 +9,8 @@ final class DatabaseHandle: Sendable {
     let path: String
     let chain: String
     private let reader = Mutex<StoreReader?>(nil)
+    /// The change probe of the current connection and how many times the connection was opened.
+    private let probe = Mutex<(probe: StoreChangeProbe?, generation: Int64)>((nil, 0))
 
     init(path: String, chain: String) {
         self.path = path
@@ -37,8 +39,37 @@ final class DatabaseHandle: Sendable {
             if case .sqlite = error as? StoreError {
                 // Drop the connection so that the next request reopens the file.
                 reader.withLock { $0 = nil }
+                dropProbe()
             }
             throw Self.apiError(for: error)
+        }
+    }
+
+    /// A number that changes whenever the database may have changed (another connection committed,
+    /// or the connection was reopened) and only grows; nil when it cannot be read (then callers
+    /// must not reuse anything derived from the database).
+    func dataVersion() -> Int64? {
+        probe.withLock { state -> Int64? in
+            if state.probe == nil {
+                guard let opened = try? MidnightDatabase.openChangeProbe(path: path) else { return nil }
+                state = (opened, state.generation + 1)
+            }
+            guard let current = state.probe else { return nil }
+            do {
+                return state.generation << 40 | (try current.version() & 0xff_ffff_ffff)
+            } catch {
+                try? current.close()
+                state.probe = nil
+                return nil
+            }
+        }
+    }
+
+    /// Closes the change probe so that the next ``dataVersion()`` reopens it (a new generation).
+    private func dropProbe() {
+        probe.withLock { state in
+            try? state.probe?.close()
+            state.probe = nil
         }
     }
 

@@ -50,7 +50,7 @@ public struct MVMAPIServer: Service, Sendable {
         let router = SpomHTTPServer.makeRouter(options: options, routes: table)
         let handlers = APIRoutes(
             database: DatabaseHandle(path: configuration.databasePath, chain: configuration.chain),
-            configuration: configuration, nowMs: nowMs, snapshots: APISnapshots())
+            configuration: configuration, nowMs: nowMs, snapshots: APISnapshots(), responses: ResponseCache())
         handlers.register(on: router, routes: table)
         if configuration.metricsEnabled {
             router.addMetricsRoute("/metrics", routes: table) { handlers.metricsText() }

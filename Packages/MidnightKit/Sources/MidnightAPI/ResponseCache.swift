@@ -1,0 +1,50 @@
+import Synchronization
+
+/// Encoded response bodies of database-backed endpoints, reused while the database is unchanged.
+///
+/// A dashboard or a load balancer asks for the same page (`/blocks?limit=50`) many times between
+/// two blocks; each answer cost a query plus encoding. Entries are keyed by the request target
+/// (path and query) and tagged with the database's data version (``StoreChangeProbe``): any commit
+/// by the sync daemon changes the version and empties the cache, so an answer is never older than
+/// the last commit the probe could see. The cache holds one version at a time and at most
+/// ``maxBytes`` of bodies (it starts over when full).
+final class ResponseCache: Sendable {
+    private struct State {
+        var version: Int64?
+        var bodies: [String: [UInt8]] = [:]
+        var bytes = 0
+    }
+
+    /// The most body bytes kept.
+    let maxBytes: Int
+    private let state = Mutex(State())
+
+    /// An empty cache holding at most `maxBytes` of bodies.
+    init(maxBytes: Int = 8 << 20) {
+        self.maxBytes = maxBytes
+    }
+
+    /// The body cached for `key` at `version`, else `compute()`'s result, cached when it fits.
+    /// With a nil `version` (the probe failed) nothing is read from or written to the cache.
+    func body(key: String, version: Int64?, compute: () throws -> [UInt8]) throws -> [UInt8] {
+        guard let version else { return try compute() }
+        let cached: [UInt8]? = state.withLock { state in
+            guard state.version == version else { return nil }
+            return state.bodies[key]
+        }
+        if let cached { return cached }
+        let body = try compute()
+        state.withLock { state in
+            if state.version != version {
+                // Only move forward: a slower request that read an older version must not evict newer entries.
+                if let current = state.version, current > version { return }
+                state = State(version: version)
+            }
+            if state.bytes + body.count > maxBytes { state = State(version: version) }
+            guard body.count <= maxBytes else { return }
+            state.bytes += body.count - (state.bodies[key]?.count ?? 0)
+            state.bodies[key] = body
+        }
+        return body
+    }
+}
