@@ -31,7 +31,9 @@ public final class NodeClient: Sendable {
     public init(configuration: NodeClientConfiguration, logger: Logger) throws {
         guard let components = URLComponents(string: configuration.url),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = components.host, !host.isEmpty
+            // The raw host: `host` would run it through ICU's IDNA mapping, which loads ICU data
+            // into the daemon for nothing (node URLs are ASCII; a bad host fails at connect).
+            let host = components.percentEncodedHost, !host.isEmpty
         else {
             throw NodeRPCError(
                 .invalidURL(detail: "expected http://host:port or https://host:port"),
