@@ -88,8 +88,22 @@ final class PostgresSession: Sendable {
         }
     }
 
+    /// Throws a connection error when the connection is already closed.
+    ///
+    /// PostgresNIO hands a query to a closed channel with a write whose failure nobody sees, so
+    /// the query never completes (seen after the server's `57P01` shutdown: the error and the close
+    /// arrive at once, and the next statement, e.g. the `ROLLBACK`, waited for the operation
+    /// deadline). Checking first makes that case fail at once; the deadline still covers the
+    /// tiny window between the check and the write.
+    func ensureOpen(_ operation: String) throws(RemoteError) {
+        if connection.isClosed {
+            throw .connection(target: target.maskedURL, message: "the connection was closed before \(operation) (the server stopped or the network dropped it)")
+        }
+    }
+
     /// Runs one statement, discarding rows.
     func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), operation: String, table: String? = nil) async throws(RemoteError) {
+        try ensureOpen(operation)
         do {
             let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
             for try await _ in rows {}
@@ -101,6 +115,7 @@ final class PostgresSession: Sendable {
     /// Runs a query and collects its rows with `decode`.
     func fetch<T>(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), operation: String, table: String? = nil,
                   decode: (PostgresRow) throws -> T) async throws(RemoteError) -> [T] {
+        try ensureOpen(operation)
         do {
             var result: [T] = []
             let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
@@ -119,7 +134,14 @@ final class PostgresSession: Sendable {
             try await execute("COMMIT", operation: operation)
             return value
         } catch {
-            try? await execute("ROLLBACK", operation: operation)
+            // A closed connection has no transaction left to roll back (the server ended it).
+            // Otherwise roll back, but never wait long for it: the caller closes the connection
+            // after a failure anyway, which also ends the transaction.
+            if !connection.isClosed {
+                _ = try? await Deadline.run(.seconds(2), timeoutError: { .timeout(target: "", operation: "rolling back", seconds: 2) }) { () throws(RemoteError) in
+                    try await self.execute("ROLLBACK", operation: operation)
+                }
+            }
             throw error
         }
     }
