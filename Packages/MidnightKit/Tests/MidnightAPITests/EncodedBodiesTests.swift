@@ -2,6 +2,7 @@ import Foundation
 import MidnightAPI
 import MidnightStore
 import SpomHTTP
+import SpomTesting
 import Testing
 
 /// The hot endpoints write their JSON by hand or splice pre-encoded parts; over real HTTP their
@@ -111,6 +112,35 @@ struct ResponseCacheTests {
             let single = try await client.get("/api/v1/blocks/31")
             #expect((try single.json())["finalized"] as? Bool == true)
             try writer.close()
+        }
+    }
+}
+
+/// `/status` and `/metrics` share a snapshot refreshed in the background once it is older than a
+/// second: a change must still show within a bounded time, and answers meanwhile stay 200.
+@Suite("MidnightAPI shared snapshot refresh")
+struct SnapshotRefreshTests {
+    @Test func statusAndMetricsCatchUpWithANewBlock() async throws {
+        try await withAPIServer { client, path in
+            let first = try await client.get("/api/v1/status")
+            #expect((try first.json()["stats"] as? [String: Any])?["total_blocks"] as? Int == 30)
+            #expect(try await client.get("/metrics").body.contains("mvm_db_blocks{chain=\"midnight\"} 30"))
+            let writer = try MidnightDatabase.openWriter(path: path)
+            defer { try? writer.close() }
+            _ = try writer.insertBlocks([NewBlock(
+                number: 31, hash: Fixture.hash(31), parentHash: Fixture.hash(30), slot: 11 * 20 + 16, sidechainEpoch: 11,
+                mainchainEpoch: 500, timestampMs: (11 * 20 + 16) * 6000, extrinsicsCount: 2,
+                author: .attributed(sidechainKey: Fixture.keyB, auraKey: Fixture.auraB))])
+            var statuses: [Int] = []
+            let caughtUp = try await eventually(timeout: .seconds(10), interval: .milliseconds(50)) {
+                let status = try await client.get("/api/v1/status")
+                let metrics = try await client.get("/metrics")
+                statuses += [status.status, metrics.status]
+                return (try status.json()["stats"] as? [String: Any])?["total_blocks"] as? Int == 31
+                    && metrics.body.contains("mvm_db_blocks{chain=\"midnight\"} 31")
+            }
+            #expect(caughtUp, "status and metrics still show 30 blocks after 10 s")
+            #expect(statuses.allSatisfy { $0 == 200 }, "answers while refreshing: \(statuses)")
         }
     }
 }
