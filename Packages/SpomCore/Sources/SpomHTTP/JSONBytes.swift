@@ -43,6 +43,11 @@ public struct JSONBytes: Sendable {
         bytes.append(UInt8(ascii: ":"))
     }
 
+    /// Text that is already JSON, such as a constant key with its punctuation (`,"name":`).
+    public mutating func appendRaw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
     /// Bytes that are already JSON (for example a fragment encoded by ``JSONOutput``).
     public mutating func appendRaw<Bytes: Sequence>(_ raw: Bytes) where Bytes.Element == UInt8 {
         bytes.append(contentsOf: raw)

@@ -36,6 +36,9 @@ public struct QueryParameters: Sendable {
     }
 
     private static func decode(_ text: Substring) -> String {
+        // Most names and values (limit=50) need no decoding; Foundation's percent decoding cost
+        // more than the rest of the parsing.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(text) }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }
