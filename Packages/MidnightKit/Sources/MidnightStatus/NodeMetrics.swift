@@ -18,6 +18,14 @@ public struct NodeMetricsSummary: Codable, Sendable, Equatable {
     public var readyTransactions: Int?
     public var startTimeSeconds: Double?
     public var version: String?
+    /// Bytes received since the node started (`substrate_sub_libp2p_network_bytes_total{direction="in"}`).
+    public var bytesReceived: Double?
+    /// Bytes sent since the node started (`substrate_sub_libp2p_network_bytes_total{direction="out"}`).
+    public var bytesSent: Double?
+    /// Nodes the peerset manager knows of (`substrate_sub_libp2p_peerset_num_discovered`).
+    public var discoveredPeers: Int?
+    /// Connections being established (`substrate_sub_libp2p_pending_connections`).
+    public var pendingConnections: Int?
 
     public init() {}
 
@@ -37,6 +45,16 @@ public struct NodeMetricsSummary: Codable, Sendable, Equatable {
         readyTransactions = d.value("substrate_ready_transactions_number").map { Int($0) }
         startTimeSeconds = d.value("substrate_process_start_time_seconds")
         version = d.find("substrate_build_info")?.labels["version"]
+        bytesReceived = d.sum("substrate_sub_libp2p_network_bytes_total", ["direction": "in"])
+        bytesSent = d.sum("substrate_sub_libp2p_network_bytes_total", ["direction": "out"])
+        discoveredPeers = d.value("substrate_sub_libp2p_peerset_num_discovered").map { Int($0) }
+        pendingConnections = d.value("substrate_sub_libp2p_pending_connections").map { Int($0) }
+    }
+
+    /// Seconds the node has been running at `nowMs` (from `substrate_process_start_time_seconds`).
+    public func uptimeSeconds(nowMs: UInt64) -> Double? {
+        guard let start = startTimeSeconds, start > 0 else { return nil }
+        return max(0, Double(nowMs) / 1000 - start)
     }
 }
 

@@ -49,6 +49,17 @@ public struct StatusChecker: Sendable {
 
     /// Runs every check; never throws: what could not be read is reported as a problem or note.
     public func check(nowMs: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) async -> StatusReport {
+        await run(nowMs: nowMs, gatherNetwork: false).report
+    }
+
+    /// Runs every check and also gathers the dashboard's network details (the node's Prometheus
+    /// figures and, when the node allows unsafe RPC, the `system_peers` list) in the same pass.
+    public func checkWithNetwork(nowMs: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) async -> DetailedStatus {
+        await run(nowMs: nowMs, gatherNetwork: true)
+    }
+
+    private func run(nowMs: UInt64, gatherNetwork: Bool) async -> DetailedStatus {
+        var network = NodeNetworkDetails()
         var problems: [String] = []
         var notes: [String] = []
         var n = StatusReport.Node(url: node.url, reachable: false)
@@ -65,9 +76,12 @@ public struct StatusChecker: Sendable {
         } catch {
             problems.append(
                 "node unreachable at \(node.url): \(error) — is the node running, and is --rpc-url (rpc.url) right?")
-            return StatusReport(
+            network.peersProblem = "node unreachable"
+            network.metricsProblem = inputs.metricsURL == nil ? Self.metricsNotConfigured : "not asked (node unreachable)"
+            let report = StatusReport(
                 chain: inputs.chain, checkedAtMs: nowMs, node: n, epochs: nil, keys: nil, validator: nil,
                 database: databaseStatus(tip: nil, problems: &problems, notes: &notes), problems: problems, notes: notes)
+            return DetailedStatus(report: report, network: network)
         }
         n.version = try? await node.systemVersion()
         n.chain = try? await node.systemChain()
@@ -83,8 +97,19 @@ public struct StatusChecker: Sendable {
                 n.inboundPeers = m.inboundConnections
                 n.outboundPeers = m.outboundConnections
                 if let peers = m.peers { n.peers = peers }
+                network.metrics = m
             } catch {
                 notes.append("\(error)")
+                network.metricsProblem = "\(error)"
+            }
+        } else {
+            network.metricsProblem = Self.metricsNotConfigured
+        }
+        if gatherNetwork {
+            do {
+                network.peers = try await node.peers()
+            } catch {
+                network.peersProblem = "system_peers refused (\(error)); the per-peer list needs the node's --rpc-methods=unsafe (on localhost)"
             }
         }
         if n.isSyncing == true { problems.append("the node is still syncing (major sync)") }
@@ -124,10 +149,14 @@ public struct StatusChecker: Sendable {
             }
             validator = v
         }
-        return StatusReport(
+        let report = StatusReport(
             chain: inputs.chain, checkedAtMs: nowMs, node: n, epochs: epochs, keys: keysReport, validator: validator,
             database: database, problems: problems, notes: notes)
+        return DetailedStatus(report: report, network: network)
     }
+
+    /// Why there are no node metrics when `metrics_url` is unset.
+    static let metricsNotConfigured = "node Prometheus endpoint not configured (rpc.metrics_url / MVM_METRICS_URL)"
 
     private func keyPresence(_ keys: ValidatorKeys) async -> StatusReport.Keys {
         var present: [String: Bool?] = [:]
