@@ -55,9 +55,12 @@ struct MetricsRenderer: Sendable {
         metric("substrate_sub_libp2p_connections_opened_total", "counter", "Total number of connections opened by direction", [
             (#"direction="in",\#(l)"#, "\(c.peers * 3 + Int(up / 60))"), (#"direction="out",\#(l)"#, "\(c.peers * 2 + Int(up / 90))"),
         ])
+        // Open connections (opened - closed) add up to the peer count, 3 in 8 of them inbound,
+        // as on a node whose p2p port is reachable.
+        let inbound = c.peers * 3 / 8, outbound = c.peers - inbound
         metric("substrate_sub_libp2p_connections_closed_total", "counter", "Total number of connections closed, by direction and reason", [
-            (#"direction="in",reason="remote-closed",\#(l)"#, "\(c.peers * 2 + Int(up / 60))"),
-            (#"direction="out",reason="keep-alive-timeout",\#(l)"#, "\(c.peers + Int(up / 90))"),
+            (#"direction="in",reason="remote-closed",\#(l)"#, "\(c.peers * 3 - inbound + Int(up / 60))"),
+            (#"direction="out",reason="keep-alive-timeout",\#(l)"#, "\(c.peers * 2 - outbound + Int(up / 90))"),
         ])
         metric("substrate_sub_libp2p_network_bytes_total", "counter", "Total bandwidth usage", [
             (#"direction="in",\#(l)"#, "\(1_000_000 + up * 52_000)"), (#"direction="out",\#(l)"#, "\(800_000 + up * 47_000)"),
