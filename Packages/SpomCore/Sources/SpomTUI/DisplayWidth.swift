@@ -28,6 +28,8 @@ public enum DisplayWidth {
 
     /// Total width of a string in columns.
     public static func of<S: StringProtocol>(_ text: S) -> Int {
+        // Printable ASCII (most of a dashboard): one column per byte, no grapheme breaking.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total

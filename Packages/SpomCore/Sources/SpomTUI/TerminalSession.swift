@@ -53,7 +53,7 @@ public struct TerminalOptions: Sendable {
     public var inputFileDescriptor: Int32
     /// Output file descriptor (default: standard output).
     public var outputFileDescriptor: Int32
-    /// Wrap OSC 52 clipboard sequences for tmux passthrough; nil decides from `TMUX`.
+    /// Inside tmux: also send OSC 52 wrapped for tmux passthrough (besides the plain sequence tmux takes itself); nil decides from `TMUX`.
     public var tmuxPassthrough: Bool?
     /// Which themes paint their own background (default: light themes).
     public var background: BackgroundPolicy
@@ -229,6 +229,22 @@ public final class TerminalSession {
         previous = nil
     }
 
+    /// ``present(_:)`` for a draw loop that redraws the whole grid every frame: afterwards `grid`
+    /// holds the frame before (or blank cells), in storage nobody else shares, so the next
+    /// frame's `clear()` and writes update it in place instead of first copying all cells (the
+    /// session keeps the grid just shown to diff against, which would otherwise share storage
+    /// with the caller's grid and make the next write copy it).
+    public func present(swapping grid: inout CellGrid) {
+        guard isActive else { return }
+        var older = previous  // the frame before; `present` replaces `previous` with `grid`
+        present(grid)
+        if let reusable = older.take(), reusable.size == grid.size {
+            grid = reusable
+        } else {
+            grid = CellGrid(size: grid.size)
+        }
+    }
+
     /// Draws `grid` on the terminal, sending only the cells that changed since the last call.
     /// A grid of a different size than the last one (after a resize) is painted in full.
     public func present(_ grid: CellGrid) {
@@ -343,7 +359,12 @@ public final class TerminalSession {
     /// Copies `text` to the clipboard with OSC 52 (see ``Clipboard``).
     public func copyToClipboard(_ text: String, selection: Clipboard.Selection = .clipboard) {
         guard isActive else { return }
-        let sequence = Clipboard.osc52Sequence(for: text, selection: selection, tmuxPassthrough: tmuxPassthrough)
+        // Inside tmux both forms go out: the plain one is what tmux itself takes (its buffer and
+        // the outer clipboard with `set-clipboard on`, the default `external` ignores it); the
+        // wrapped one passes through to the outer terminal with `allow-passthrough on` (off by
+        // default since tmux 3.3, so the wrapped form alone was dropped).
+        var sequence = Clipboard.osc52Sequence(for: text, selection: selection)
+        if tmuxPassthrough { sequence += Clipboard.osc52Sequence(for: text, selection: selection, tmuxPassthrough: true) }
         fflush(outputStream)
         Self.writeAll(Array(sequence.utf8), to: outputFileDescriptor)
     }

@@ -120,6 +120,52 @@ struct TerminalSessionTests {
         again.close()
     }
 
+    @Test func presentSwappingHandsBackThePreviousFrameAndStillSendsOnlyChanges() async throws {
+        let pty = try PseudoTerminal()
+        let session = try TerminalSession(theme: darkTheme, options: options(pty))
+        defer { session.close() }
+        var grid = CellGrid(size: session.size)
+        grid.write("first frame", column: 0, row: 0)
+        session.present(swapping: &grid)
+        #expect(await pty.waitFor { $0.contains("first frame") })
+        // No frame before the first: a blank grid of the same size comes back.
+        #expect(grid.size == session.size)
+        #expect(grid.text(row: 0).trimmingCharacters(in: .whitespaces).isEmpty)
+
+        grid.clear()
+        grid.write("first frame", column: 0, row: 0)
+        grid.write("second", column: 0, row: 1)
+        pty.reset()
+        session.present(swapping: &grid)
+        #expect(await pty.waitFor { $0.contains("second") })
+        #expect(!pty.text.contains("first frame"), "unchanged cells are not sent again")
+        // The grid handed back is the frame before (the first one), to be redrawn in place.
+        #expect(grid.text(row: 0).hasPrefix("first frame"))
+        #expect(!grid.text(row: 1).hasPrefix("second"))
+
+        grid.clear()
+        grid.write("first frame", column: 0, row: 0)
+        grid.write("third!", column: 0, row: 1)
+        pty.reset()
+        session.present(swapping: &grid)
+        #expect(await pty.waitFor { $0.contains("hird!") })
+        #expect(!pty.text.contains("first frame"))
+    }
+
+    @Test func clipboardInsideTmuxSendsThePlainSequenceAndThePassthrough() async throws {
+        let pty = try PseudoTerminal()
+        var tmux = options(pty)
+        tmux.tmuxPassthrough = true
+        let session = try TerminalSession(theme: darkTheme, options: tmux)
+        defer { session.close() }
+        pty.reset()
+        session.copyToClipboard("abc")
+        // tmux with `set-clipboard on` takes the plain sequence into its buffer; with
+        // `allow-passthrough on` the wrapped one reaches the outer terminal.
+        #expect(await pty.waitFor { $0.contains("\u{1B}Ptmux;\u{1B}\u{1B}]52;c;YWJj\u{07}\u{1B}\\") })
+        #expect(pty.text.replacingOccurrences(of: "\u{1B}Ptmux;\u{1B}\u{1B}]52;c;YWJj\u{07}\u{1B}\\", with: "").contains("\u{1B}]52;c;YWJj\u{07}"))
+    }
+
     @Test func runRestoresTheTerminalWhenTheBodyThrows() async throws {
         struct Boom: Error {}
         let pty = try PseudoTerminal()
