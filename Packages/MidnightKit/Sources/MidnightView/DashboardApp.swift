@@ -53,7 +53,9 @@ public struct DashboardApp: Sendable {
             switch key {
             case .escape, .character("q"), .enter: state.popup = nil
             case .character("y"): return copySelection()
-            default: break
+            default:
+                // The epoch history scrolls; the other popups show one record.
+                if case .epochHistory? = state.popup { _ = state.epochHistory.handle(key) }
             }
             return []
         }
@@ -95,8 +97,9 @@ public struct DashboardApp: Sendable {
         case .blocks: return state.blocks.handle(key)
         case .validators: return state.validators.handle(key)
         case .performance: return state.performance.handle(key)
+        case .peers: return state.peers.handle(key)
         case .help: return state.help.handle(key)
-        case .dashboard, .peers: return false
+        case .dashboard: return false
         }
     }
 
@@ -106,7 +109,16 @@ public struct DashboardApp: Sendable {
             if let id = state.blocks.selectedID, let number = UInt64(id) { state.popup = .block(number: number) }
         case .validators:
             if let key = state.validators.selectedID { state.popup = .validator(key: key) }
-        default: break
+        case .peers:
+            if let id = state.peers.selectedID { state.popup = .peer(id: id) }
+        case .performance, .dashboard:
+            // Our validator's epoch history, with the epoch selected in Performance (else the newest).
+            guard let ours = snapshot.ours.value?.first else { return }
+            state.epochHistory = TableState()
+            state.epochHistory.reconcile(rowIDs: ours.epochs.map { String($0.sidechainEpoch) })
+            if state.view == .performance, let epoch = state.performance.selectedID { _ = state.epochHistory.select(id: epoch) }
+            state.popup = .epochHistory(key: ours.validator.sidechainKey)
+        case .help: break
         }
     }
 
@@ -114,7 +126,8 @@ public struct DashboardApp: Sendable {
     public var selectedCopyText: String? {
         switch state.popup {
         case .block(let number): return snapshot.blocks.value?.first { $0.number == number }?.hash
-        case .validator(let key): return key
+        case .validator(let key), .epochHistory(let key): return key
+        case .peer(let id): return id
         case nil: break
         }
         switch state.view {
@@ -122,8 +135,9 @@ public struct DashboardApp: Sendable {
             guard let id = state.blocks.selectedID, let number = UInt64(id) else { return nil }
             return snapshot.blocks.value?.first { $0.number == number }?.hash
         case .validators: return state.validators.selectedID
+        case .peers: return state.peers.selectedID
         case .dashboard, .performance: return snapshot.ours.value?.first?.validator.sidechainKey
-        default: return nil
+        case .help: return nil
         }
     }
 
@@ -145,6 +159,9 @@ public struct DashboardApp: Sendable {
     private mutating func reconcileTables() {
         state.blocks.reconcile(rowIDs: (snapshot.blocks.value ?? []).map { String($0.number) })
         state.validators.reconcile(rowIDs: visibleValidators.map(\.sidechainKey))
-        state.performance.reconcile(rowIDs: (snapshot.ours.value?.first?.epochs ?? []).map { String($0.sidechainEpoch) })
+        let epochIDs = (snapshot.ours.value?.first?.epochs ?? []).map { String($0.sidechainEpoch) }
+        state.performance.reconcile(rowIDs: epochIDs)
+        state.epochHistory.reconcile(rowIDs: epochIDs)
+        state.peers.reconcile(rowIDs: (snapshot.network.value?.sortedPeers ?? []).map(\.peerId))
     }
 }

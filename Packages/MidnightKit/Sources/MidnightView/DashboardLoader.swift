@@ -9,16 +9,21 @@ import MidnightStore
 public actor DashboardLoader {
     /// Produces a node status report (normally `StatusChecker.check`).
     public typealias StatusSource = @Sendable () async -> StatusReport
+    /// Produces a status report with the network details (normally `StatusChecker.checkWithNetwork`).
+    public typealias DetailedStatusSource = @Sendable () async -> DetailedStatus
     /// Produces node_exporter's figures (normally a scrape of `rpc.node_exporter_url`).
     public typealias SystemSource = @Sendable () async throws -> SystemMetricsSummary
 
     private let databasePath: String
     private let chain: String
     private let statusSource: StatusSource?
+    private let detailedSource: DetailedStatusSource?
     private let systemSource: SystemSource?
     private let logger: Logger
     private var reader: StoreReader?
     private var snapshot: DashboardSnapshot
+    /// Epochs of history loaded for our validators (Performance view and its epoch-history popup).
+    public static let epochHistoryLimit = 96
     /// How many recent blocks to fetch.
     public let blockLimit: Int
 
@@ -27,9 +32,25 @@ public actor DashboardLoader {
     /// scrape of `systemURL` with a 3 s timeout).
     public init(databasePath: String, chain: String = StoreSchema.defaultChain, status: StatusSource? = nil,
                 systemURL: String? = nil, system: SystemSource? = nil, blockLimit: Int = 200, logger: Logger) {
+        self.init(databasePath: databasePath, chain: chain, status: status, detailed: nil, systemURL: systemURL, system: system,
+                  blockLimit: blockLimit, logger: logger)
+    }
+
+    /// Creates a loader that asks `detailed` for the node's status and network details (uptime,
+    /// bandwidth, transaction pool, peers) in one pass; otherwise as
+    /// ``init(databasePath:chain:status:systemURL:system:blockLimit:logger:)``.
+    public init(databasePath: String, chain: String = StoreSchema.defaultChain, detailed: DetailedStatusSource?,
+                systemURL: String? = nil, system: SystemSource? = nil, blockLimit: Int = 200, logger: Logger) {
+        self.init(databasePath: databasePath, chain: chain, status: nil, detailed: detailed, systemURL: systemURL, system: system,
+                  blockLimit: blockLimit, logger: logger)
+    }
+
+    private init(databasePath: String, chain: String, status: StatusSource?, detailed: DetailedStatusSource?,
+                 systemURL: String?, system: SystemSource?, blockLimit: Int, logger: Logger) {
         self.databasePath = databasePath
         self.chain = chain
         self.statusSource = status
+        self.detailedSource = detailed
         if let system {
             systemSource = system
         } else if let systemURL {
@@ -39,18 +60,18 @@ public actor DashboardLoader {
         }
         self.blockLimit = blockLimit
         self.logger = logger
-        self.snapshot = DashboardSnapshot(statusConfigured: status != nil, systemURL: systemURL)
+        self.snapshot = DashboardSnapshot(statusConfigured: status != nil || detailed != nil, systemURL: systemURL)
     }
 
     /// Creates a loader that asks `checker` for the node's status and scrapes node_exporter at
     /// `systemURL` when given.
     public init(databasePath: String, chain: String = StoreSchema.defaultChain, checker: StatusChecker?,
                 systemURL: String? = nil, blockLimit: Int = 200, logger: Logger) {
-        var source: StatusSource?
+        var source: DetailedStatusSource?
         if let checker {
-            source = { @Sendable in await checker.check() }
+            source = { @Sendable in await checker.checkWithNetwork() }
         }
-        self.init(databasePath: databasePath, chain: chain, status: source, systemURL: systemURL, blockLimit: blockLimit, logger: logger)
+        self.init(databasePath: databasePath, chain: chain, detailed: source, systemURL: systemURL, blockLimit: blockLimit, logger: logger)
     }
 
     /// The current Unix time in ms.
@@ -60,22 +81,20 @@ public actor DashboardLoader {
     public func load(nowMs: UInt64 = DashboardLoader.nowMs()) async -> DashboardSnapshot {
         // The node and node_exporter are asked at the same time; neither waits for the other.
         async let system = Self.fetchSystem(systemSource)
-        if let statusSource {
-            let report = await statusSource()
-            if report.node.reachable {
-                snapshot.status.succeed(report, atMs: nowMs)
+        if let detailedSource {
+            let detailed = await detailedSource()
+            record(detailed.report, nowMs: nowMs)
+            if detailed.report.node.reachable {
+                snapshot.network.succeed(NetworkInfo.next(after: snapshot.network.value, details: detailed.network, atMs: nowMs), atMs: nowMs)
             } else {
-                // Keep the report (it says what is unreachable) but mark the part failed.
-                snapshot.status.value = report
-                // The checker's problem already names the URL; don't say it twice.
-                if let problem = report.problems.first, problem.hasPrefix("node unreachable") {
-                    snapshot.status.fail(problem)
-                } else {
-                    snapshot.status.fail("node unreachable at \(report.node.url)" + (report.problems.first.map { ": \($0)" } ?? ""))
-                }
+                snapshot.network.fail(snapshot.status.error ?? "node unreachable")
             }
+        } else if let statusSource {
+            record(await statusSource(), nowMs: nowMs)
+            snapshot.network.fail("peer list and node metrics not gathered by this status source")
         } else {
             snapshot.status.fail("no node configured (database only)")
+            snapshot.network.fail("no node configured (database only)")
         }
         switch await system {
         case nil: snapshot.system.fail("node_exporter not configured (set rpc.node_exporter_url)")
@@ -89,6 +108,23 @@ public actor DashboardLoader {
         }
         loadDatabase(nowMs: nowMs)
         return snapshot
+    }
+
+    /// Records a status report: a reachable node succeeds, an unreachable one keeps the report
+    /// (it says what is unreachable) with the part marked failed.
+    private func record(_ report: StatusReport, nowMs: UInt64) {
+        if report.node.reachable {
+            snapshot.status.succeed(report, atMs: nowMs)
+        } else {
+            // Keep the report (it says what is unreachable) but mark the part failed.
+            snapshot.status.value = report
+            // The checker's problem already names the URL; don't say it twice.
+            if let problem = report.problems.first, problem.hasPrefix("node unreachable") {
+                snapshot.status.fail(problem)
+            } else {
+                snapshot.status.fail("node unreachable at \(report.node.url)" + (report.problems.first.map { ": \($0)" } ?? ""))
+            }
+        }
     }
 
     private static func fetchSystem(_ source: SystemSource?) async -> Result<SystemMetricsSummary, any Error>? {
@@ -145,7 +181,7 @@ public actor DashboardLoader {
         Self.fetch(&snapshot.validators, nowMs) { try reader.validators(ValidatorQuery(limit: 500)).validators }
         Self.fetch(&snapshot.ours, nowMs) {
             try reader.ourValidators().map { entity in
-                OurValidatorInfo(validator: entity, epochs: try reader.validator(key: entity.sidechainKey, historyLimit: 48)?.epochs ?? [])
+                OurValidatorInfo(validator: entity, epochs: try reader.validator(key: entity.sidechainKey, historyLimit: Self.epochHistoryLimit)?.epochs ?? [])
             }
         }
         Self.fetch(&snapshot.epochs, nowMs) {

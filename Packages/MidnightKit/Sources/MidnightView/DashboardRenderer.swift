@@ -26,12 +26,12 @@ public enum DashboardRenderer {
         case .blocks: TableViews.blocks(context, state: &state.blocks, into: &grid, area: rows[1])
         case .validators: TableViews.validators(context, oursOnly: state.oursOnly, state: &state.validators, into: &grid, area: rows[1])
         case .performance: TableViews.performance(context, state: &state.performance, into: &grid, area: rows[1])
-        case .peers: PeersViewRenderer.render(context, into: &grid, area: rows[1])
+        case .peers: PeersViewRenderer.render(context, state: &state.peers, into: &grid, area: rows[1])
         case .help: HelpViewRenderer.render(into: &grid, area: rows[1], state: &state.help)
         }
         statusBar(context, state: state).render(into: &grid, area: rows[2])
         if let popup = state.popup {
-            PopupRenderer.render(popup, context, into: &grid)
+            PopupRenderer.render(popup, context, epochHistory: &state.epochHistory, into: &grid)
         }
     }
 
@@ -41,6 +41,7 @@ public enum DashboardRenderer {
             left.append(notice, .role(.success))
         } else if state.popup != nil {
             left.append(contentsOf: keyHint("Esc", "close  ")); left.append(contentsOf: keyHint("y", "copy"))
+            if case .epochHistory? = state.popup { left.append(contentsOf: keyHint("  j/k", "scroll")) }
         } else {
             let gap = context.wide ? "  " : " "
             left.append(contentsOf: keyHint("1-5", "views" + gap)); left.append(contentsOf: keyHint("Enter", "detail" + gap))
@@ -48,6 +49,10 @@ public enum DashboardRenderer {
             left.append(contentsOf: keyHint("?", "help" + gap)); left.append(contentsOf: keyHint("q", "quit"))
         }
         var right = StyledLine()
+        if context.wide, let version = context.snapshot.status.value?.node.version, context.snapshot.status.value?.node.reachable == true {
+            // v1 showed the node's version here; the Node panel may not have room for it at 80x24.
+            right.append("Node ", .role(.muted)); right.append("v" + NodeFigures.shortVersion(version) + "  ")
+        }
         let db = context.snapshot.blocks
         if db.value == nil, let error = db.error {
             right.append("DB: " + error, .role(.error))

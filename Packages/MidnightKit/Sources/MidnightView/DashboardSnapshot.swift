@@ -75,6 +75,9 @@ public struct DashboardSnapshot: Sendable {
     public var status: DashboardPart<StatusReport>
     /// Whether a status checker is configured at all (without one, node panels say so).
     public var statusConfigured: Bool
+    /// The node's network: uptime, bandwidth, transaction pool, peer list (from the same pass as
+    /// ``status``).
+    public var network: DashboardPart<NetworkInfo>
     /// The sync daemon's progress row.
     public var sync: DashboardPart<SyncStatusEntity>
     /// Database statistics.
@@ -95,6 +98,7 @@ public struct DashboardSnapshot: Sendable {
     /// Creates an empty snapshot (nothing fetched yet).
     public init(statusConfigured: Bool = false, systemURL: String? = nil) {
         status = DashboardPart()
+        network = DashboardPart()
         self.statusConfigured = statusConfigured
         self.systemURL = systemURL
         system = DashboardPart()

@@ -10,7 +10,7 @@ public enum DashboardView: Int, Sendable, CaseIterable, Hashable {
     case validators
     /// Our validator, epoch by epoch.
     case performance
-    /// Peer counts.
+    /// Peer health, counts and the per-peer list.
     case peers
     /// Keys and symbols.
     case help
@@ -37,6 +37,10 @@ public enum DashboardPopup: Sendable, Hashable {
     case block(number: UInt64)
     /// The validator with this sidechain key.
     case validator(key: String)
+    /// The connected peer with this peer id.
+    case peer(id: String)
+    /// Epoch by epoch history (seats, expected, produced, ratio) of our validator with this key.
+    case epochHistory(key: String)
 }
 
 /// The dashboard's UI state: which view, selections (anchored to row ids), popup, filter, theme.
@@ -55,6 +59,10 @@ public struct DashboardState: Sendable {
     public var validators = TableState()
     /// Performance table selection (row id = epoch).
     public var performance = TableState()
+    /// Peers table selection (row id = peer id).
+    public var peers = TableState()
+    /// Epoch-history popup selection (row id = epoch).
+    public var epochHistory = TableState()
     /// Help text scroll position.
     public var help = ScrollState()
     /// Set once the user asked to quit.

@@ -15,7 +15,7 @@ enum DashboardViewRenderer {
 
     static func render(_ c: RenderContext, into grid: inout CellGrid, area: Rect) {
         let wide = area.width >= wideColumns
-        let topHeight = area.height >= 30 ? 8 : 7
+        let topHeight = area.height >= 36 ? 9 : (area.height >= 30 ? 8 : 7)
         let middleHeight = area.height >= 34 ? 11 : 9
         let rows = Layout.rows(area, [.fixed(topHeight), .fixed(middleHeight), .fill(1)])
         if wide {
@@ -75,9 +75,17 @@ enum DashboardViewRenderer {
             return
         }
         var pairs: [LabelValue] = []
-        let health = report.healthy ? LabelValue("Status:", "● healthy", role: .success)
-            : LabelValue("Status:", "⚠ " + (report.problems.first ?? "unhealthy"), role: .warning)
-        pairs.append(health)
+        let network = c.snapshot.network.value
+        let metrics = network?.details.metrics
+        var health = report.healthy ? StyledLine("● healthy", .role(.success))
+            : StyledLine("⚠ " + (report.problems.first ?? "unhealthy"), .role(.warning))
+        if report.healthy, let uptime = metrics?.uptimeSeconds(nowMs: c.nowMs) {
+            health.append("  up " + NodeFigures.uptime(uptime), .role(.muted))
+        }
+        pairs.append(LabelValue("Status:", health))
+        if let percent = node.syncPercent, node.isSyncing == true {
+            pairs.append(LabelValue("Syncing:", percent.fixed(1) + "%", role: .warning))
+        }
         var blocks = StyledLine(Span(node.bestBlock.map { "#\($0)" } ?? "unknown", role: .primary))
         if let fin = node.finalizedBlock {
             blocks.append("  fin ", .role(.muted))
@@ -85,11 +93,13 @@ enum DashboardViewRenderer {
         }
         pairs.append(LabelValue("Best:", blocks))
         pairs.append(LabelValue("Peers:", peers(node)))
+        pairs.append(LabelValue("Bandwidth:", NodeFigures.bandwidth(c.snapshot.network, compact: inner.width < 56)))
+        pairs.append(LabelValue("Tx pool:", NodeFigures.txPool(c.snapshot.network)))
+        if !report.healthy, let uptime = metrics?.uptimeSeconds(nowMs: c.nowMs) {
+            pairs.append(LabelValue("Uptime:", NodeFigures.uptime(uptime)))
+        }
         pairs.append(LabelValue("Version:", node.version ?? "unknown"))
         if let chain = node.chain { pairs.append(LabelValue("Chain:", chain, role: .secondary)) }
-        if let percent = node.syncPercent, node.isSyncing == true {
-            pairs.append(LabelValue("Syncing:", percent.fixed(1) + "%", role: .warning))
-        }
         list(pairs, into: &grid, area: inner)
     }
 
@@ -292,9 +302,11 @@ enum DashboardViewRenderer {
         let inner = c.panel("Recent Blocks", part).render(into: &grid, area: area)
         guard let blocks = part.value else { lines(c.unavailable(part), into: &grid, area: inner); return }
         if blocks.isEmpty { lines([StyledLine("no blocks stored yet", .role(.muted))], into: &grid, area: inner); return }
+        // Only the rows that fit are drawn, so only they set the column widths (200 are loaded).
+        let shown = blocks.prefix(max(0, inner.height))
         let numberWidth = max(8, (blocks.first.map { "#\($0.number)".count } ?? 0) + 2)
-        let slotWidth = blocks.map { String($0.slot).count }.max() ?? 0
-        let epochWidth = blocks.map { String($0.sidechainEpoch).count }.max() ?? 0
+        let slotWidth = shown.map { String($0.slot).count }.max() ?? 0
+        let epochWidth = shown.map { String($0.sidechainEpoch).count }.max() ?? 0
         func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
             TextLayout.pad(text, to: width, alignment: right ? .right : .left)
         }

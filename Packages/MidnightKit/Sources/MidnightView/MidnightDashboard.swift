@@ -96,7 +96,8 @@ public struct MidnightDashboard: Sendable {
                 let start = DispatchTime.now().uptimeNanoseconds
                 app.render(into: &grid)
                 let rendered = DispatchTime.now().uptimeNanoseconds
-                terminal.present(grid)
+                // Hands back the previous frame's storage, so the next frame draws in place.
+                terminal.present(swapping: &grid)
                 let presented = DispatchTime.now().uptimeNanoseconds
                 frameLog?.record(why, columns: grid.width, rows: grid.height, renderNs: rendered - start, presentNs: presented - rendered)
                 lastSecond = nowMs / 1000

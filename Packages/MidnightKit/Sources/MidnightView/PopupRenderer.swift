@@ -5,10 +5,33 @@ import SpomTUI
 
 /// Detail popups for the selected block or validator.
 enum PopupRenderer {
-    static func render(_ popup: DashboardPopup, _ c: RenderContext, into grid: inout CellGrid) {
+    static func render(_ popup: DashboardPopup, _ c: RenderContext, epochHistory: inout TableState, into grid: inout CellGrid) {
         let title: String
         var pairs: [LabelValue] = []
         switch popup {
+        case .epochHistory(let key):
+            EpochHistoryPopup.render(key: key, c, state: &epochHistory, into: &grid)
+            return
+        case .peer(let id):
+            title = " Peer "
+            if let p = c.snapshot.network.value?.details.peers?.first(where: { $0.peerId == id }) {
+                let tip = c.snapshot.status.value?.node.bestBlock
+                let behind = tip.map { $0 > p.bestNumber ? $0 - p.bestNumber : 0 }
+                let sync: LabelValue = switch behind {
+                case 0?: LabelValue("Sync:", "✓ at our best block", role: .success)
+                case let b? where b < 10: LabelValue("Sync:", "~ nearly synced (\(b) blocks behind)", role: .warning)
+                case let b?: LabelValue("Sync:", "○ behind (\(b) blocks)", role: .muted)
+                case nil: LabelValue("Sync:", "unknown (our best block is unknown)", role: .muted)
+                }
+                pairs = [
+                    LabelValue("Peer ID:", p.peerId, role: .secondary), LabelValue("Roles:", p.roles ?? "not reported"),
+                    LabelValue("Best block:", "#\(p.bestNumber)", role: .primary), LabelValue("Best hash:", p.bestHash ?? "not reported"),
+                    sync,
+                    LabelValue("Direction:", "not reported per peer by system_peers; see the counts (node metrics)", role: .muted),
+                ]
+            } else {
+                pairs = [LabelValue("", "peer no longer connected", role: .muted)]
+            }
         case .block(let number):
             title = " Block #\(number) "
             if let b = c.snapshot.blocks.value?.first(where: { $0.number == number }) {
