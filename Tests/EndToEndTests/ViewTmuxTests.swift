@@ -24,7 +24,7 @@ struct ViewTmuxTests {
             ["Node", "Sync", "Epoch", "Our Validator", "Recent Blocks", "● healthy", "DB ●"].allSatisfy(s.contains)
         }
         // 2-5 and the three help keys.
-        for (key, marker) in [("2", "Blocks ("), ("3", "Validators ("), ("4", "Performance (our validator"), ("5", "Connected:"),
+        for (key, marker) in [("2", "Blocks ("), ("3", "Validators ("), ("4", "Performance (our validator"), ("5", "Connected peers"),
                               ("1", "Recent Blocks"), ("?", "Expected blocks"), ("Escape", "Recent Blocks"), ("h", "Expected blocks"),
                               ("1", "Our Validator"), ("F1", "Expected blocks")] {
             try await tmux.send(key)
@@ -90,6 +90,86 @@ struct ViewTmuxTests {
         #expect(try await tmux.format("#{alternate_on}") == "0", "alternate screen left")
         #expect(try await tmux.format("#{cursor_flag}") == "1", "cursor visible again")
         #expect(!screen.contains("Recent Blocks"), "the dashboard is gone from the screen:\n\(screen)")
+    }
+
+    @Test func copyPeersNodeFiguresAndEpochHistory() async throws {
+        let fixture = try await ViewFixture.start(prefix: "view-copy")
+        defer { fixture.stop() }
+        let tmux = try await fixture.openView(width: 120, height: 40)
+        defer { tmux.kill() }
+        // tmux takes OSC 52 from the pane into its paste buffer.
+        try await tmux.run(["set-option", "-g", "set-clipboard", "on"])
+
+        // The node's Prometheus figures on the dashboard.
+        try await tmux.expect("uptime, bandwidth and tx pool") { s in
+            s.contains("● healthy  up ") && s.contains("Bandwidth:  ↓") && s.contains("/s ↑") && s.contains(" ready")
+        }
+
+        // y copies the selected block's hash (OSC 52 through tmux into its buffer).
+        try await tmux.send("2")
+        try await tmux.expect("blocks view") { $0.contains("Blocks (") && $0.contains("Author") }
+        try await tmux.send("j", "j", "j")
+        try await tmux.send("Enter")
+        var hash: String?
+        try await tmux.expect("block popup with its hash") { screen in
+            hash = Self.field("Hash:", in: screen)
+            return hash != nil
+        }
+        try await tmux.send("Escape")
+        try await tmux.expect("popup closed") { !$0.contains("Parent:") }
+        try await tmux.send("y")
+        try await tmux.expect("copy notice") { $0.contains("copied 0x") }
+        let copied = try #require(hash)
+        #expect(copied.count == 66)
+        let buffer = await eventually(timeout: .seconds(5), interval: .milliseconds(50)) {
+            ((try? await tmux.run(["show-buffer"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) == copied
+        }
+        let held = (try? await tmux.run(["show-buffer"])) ?? "no buffer"
+        #expect(buffer, "tmux's paste buffer holds the selected block's hash \(copied): \(held)")
+
+        // Peers: the per-peer list from system_peers, a peer popup, y copies the peer id.
+        try await tmux.send("5")
+        try await tmux.expect("peer list") { s in
+            s.contains("Connected peers (8, system_peers)") && s.split(separator: "\n").filter { $0.contains("12D3KooW") }.count == 8
+                && s.contains("Inbound:") && s.contains("Outbound:")
+        }
+        try await tmux.send("j", "Enter")
+        var peerID: String?
+        try await tmux.expect("peer popup") { screen in
+            peerID = Self.field("Peer ID:", in: screen)
+            return screen.contains("Best hash:") && peerID?.hasPrefix("12D3KooW") == true
+        }
+        try await tmux.send("y")
+        let copiedPeer = try #require(peerID)
+        let peerBuffer = await eventually(timeout: .seconds(5), interval: .milliseconds(50)) {
+            ((try? await tmux.run(["show-buffer"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) == copiedPeer
+        }
+        #expect(peerBuffer, "tmux's paste buffer holds the peer id \(copiedPeer)")
+        try await tmux.send("Escape")
+        try await tmux.expect("peer popup closed") { !$0.contains("Best hash:") && $0.contains("Connected peers") }
+
+        // Performance: Enter opens our validator's epoch history; j/k scroll it; Esc closes it.
+        try await tmux.send("4")
+        try await tmux.expect("performance rows") { $0.contains("Performance (our validator") && $0.contains("Ratio") }
+        try await tmux.send("Enter")
+        try await tmux.expect("epoch history popup") { s in
+            s.contains("Epoch history") && s.contains("epochs stored") && s.contains("Chain blk") && s.contains("j/k scroll")
+        }
+        try await tmux.send("j", "k", "Escape")
+        try await tmux.expect("epoch history closed") { !$0.contains("Epoch history") && $0.contains("Performance (our validator") }
+        #expect(try await tmux.isRunning(), "Esc never quits")
+        try await tmux.send("q")
+        try await tmux.expect("exited") { $0.contains("VIEW-EXIT=0") }
+    }
+
+    /// The first token after `label` on a popup line ("Hash:" -> "0x…").
+    static func field(_ label: String, in screen: String) -> String? {
+        for line in screen.split(separator: "\n") {
+            guard let range = line.range(of: label) else { continue }
+            let token = line[range.upperBound...].split(separator: " ").first.map(String.init)
+            if let token, token.count > 10 { return token }
+        }
+        return nil
     }
 
     @Test func layoutsAt80x24_120_160AndTooSmall() async throws {
