@@ -30,12 +30,7 @@ struct JSONCursor {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
+        JSONLexer.skipWhitespace(bytes, &index)
     }
 
     /// Skips whitespace and consumes `byte`, or throws naming `field`.
@@ -118,98 +113,15 @@ struct JSONCursor {
         throw error(field, "unterminated member name")
     }
 
-    /// Reads a JSON string, decoding escapes.
+    /// Reads a JSON string, decoding escapes (``JSONLexer/readString(_:_:)``).
     mutating func readString(_ field: String) throws(ChainDecodingError) -> String {
         skipWhitespace()
-        guard peek == 0x22 else { throw error(field, "expected a string") }
-        let start = index + 1
-        var i = start
-        // Fast path: no escapes (every hex string the node sends).
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x22 {
-                index = i + 1
-                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-            }
-            if b == 0x5C { break }
-            if b < 0x20 {
-                index = i
-                throw error(field, "control character in string")
-            }
-            i += 1
+        do {
+            return try JSONLexer.readString(bytes, &index)
+        } catch {
+            index = error.offset
+            throw self.error(field, error.reason)
         }
-        var scalars = String.UnicodeScalarView()
-        var utf8: [UInt8] = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
-        func flush() {
-            scalars.append(contentsOf: String(decoding: utf8, as: UTF8.self).unicodeScalars)
-            utf8.removeAll(keepingCapacity: true)
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x22 {
-                flush()
-                index = i + 1
-                return String(scalars)
-            }
-            if b != 0x5C {
-                if b < 0x20 {
-                    index = i
-                    throw error(field, "control character in string")
-                }
-                utf8.append(b)
-                i += 1
-                continue
-            }
-            guard i + 1 < bytes.count else { break }
-            let e = bytes[i + 1]
-            i += 2
-            switch e {
-            case 0x22, 0x5C, 0x2F: utf8.append(e)
-            case 0x62: utf8.append(0x08)
-            case 0x66: utf8.append(0x0C)
-            case 0x6E: utf8.append(0x0A)
-            case 0x72: utf8.append(0x0D)
-            case 0x74: utf8.append(0x09)
-            case 0x75:
-                index = i
-                var code = try readHex4(field)
-                if (0xD800..<0xDC00).contains(code), index + 6 <= bytes.count, bytes[index] == 0x5C,
-                    bytes[index + 1] == 0x75
-                {
-                    index += 2
-                    let low = try readHex4(field)
-                    if (0xDC00..<0xE000).contains(low) {
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                }
-                i = index
-                flush()
-                scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-            default:
-                index = i - 1
-                throw error(field, "invalid escape")
-            }
-        }
-        index = i
-        throw error(field, "unterminated string")
-    }
-
-    private mutating func readHex4(_ field: String) throws(ChainDecodingError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error(field, "truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let b = bytes[index]
-            let digit: UInt32
-            switch b {
-            case 0x30...0x39: digit = UInt32(b - 0x30)
-            case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
-            default: throw error(field, "invalid \\u escape")
-            }
-            value = value << 4 | digit
-            index += 1
-        }
-        return value
     }
 
     /// Reads a non-negative JSON integer that fits in `UInt64`.

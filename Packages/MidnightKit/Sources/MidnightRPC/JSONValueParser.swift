@@ -1,4 +1,5 @@
 import Foundation
+import MidnightChain
 
 /// Parses JSON text into a ``JSONValue`` in one pass over the bytes.
 ///
@@ -40,12 +41,7 @@ struct JSONValueParser {
     private var peek: UInt8 { index < bytes.count ? bytes[index] : 0 }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
+        JSONLexer.skipWhitespace(bytes, &index)
     }
 
     private mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
@@ -121,81 +117,11 @@ struct JSONValueParser {
     }
 
     private mutating func string() throws(SyntaxError) -> String {
-        index += 1
-        let start = index
-        // Fast path: no escapes.
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == 0x22 {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
-            }
-            if b == 0x5C { break }
-            if b < 0x20 { throw error("control character in string") }
-            index += 1
+        do {
+            return try JSONLexer.readString(bytes, &index)
+        } catch {
+            throw SyntaxError(offset: error.offset, reason: error.reason)
         }
-        var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == 0x22 {
-                index += 1
-                return String(decoding: utf8, as: UTF8.self)
-            }
-            if b < 0x20 { throw error("control character in string") }
-            guard b == 0x5C else {
-                utf8.append(b)
-                index += 1
-                continue
-            }
-            guard index + 1 < bytes.count else { break }
-            let e = bytes[index + 1]
-            index += 2
-            switch e {
-            case 0x22, 0x5C, 0x2F: utf8.append(e)
-            case 0x62: utf8.append(0x08)
-            case 0x66: utf8.append(0x0C)
-            case 0x6E: utf8.append(0x0A)
-            case 0x72: utf8.append(0x0D)
-            case 0x74: utf8.append(0x09)
-            case 0x75:
-                var code = try hex4()
-                if (0xD800..<0xDC00).contains(code), index + 6 <= bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 {
-                    let save = index
-                    index += 2
-                    let low = try hex4()
-                    if (0xDC00..<0xE000).contains(low) {
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        index = save
-                    }
-                }
-                let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                utf8.append(contentsOf: String(Character(scalar)).utf8)
-            default:
-                index -= 1
-                throw error("invalid escape")
-            }
-        }
-        throw error("unterminated string")
-    }
-
-    private mutating func hex4() throws(SyntaxError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let b = bytes[index]
-            let digit: UInt32
-            switch b {
-            case 0x30...0x39: digit = UInt32(b - 0x30)
-            case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
-            default: throw error("invalid \\u escape")
-            }
-            value = value << 4 | digit
-            index += 1
-        }
-        return value
     }
 
     private mutating func number() throws(SyntaxError) -> JSONValue {
