@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Logging
 import Synchronization
 
@@ -130,17 +131,23 @@ public actor RemotePusher {
                 }
                 batches.append((chunks, rows))
             }
-            var prefetch = batches.first.map { Self.read(source, table: table, chain: config.localChain, chunks: $0.chunks) }
+            // The next batch is read from SQLite and encoded while PostgreSQL writes the current one.
+            let instance = config.instanceName, remoteChain = config.chain, localChain = config.localChain
+            func prepare(_ number: Int) -> Task<Result<PreparedBatch, RemoteError>, Never> {
+                Self.prepare(source, table: table, chain: localChain, chunks: batches[number].chunks,
+                             instance: instance, remoteChain: remoteChain, pushID: nextPushID())
+            }
+            var prefetch = batches.isEmpty ? nil : prepare(0)
             defer { prefetch?.cancel() }
             for (number, batch) in batches.enumerated() {
                 guard let reading = prefetch else { break }
-                let read = try await Self.result(of: reading)
-                prefetch = number + 1 < batches.count
-                    ? Self.read(source, table: table, chain: config.localChain, chunks: batches[number + 1].chunks) : nil
+                let prepared = try await Self.result(of: reading)
+                prefetch = number + 1 < batches.count ? prepare(number + 1) : nil
+                let read = prepared.read
                 let chunks = batch.chunks
-                let pushID = nextPushID()
+                let pushID = prepared.pushID
                 let vanished = chunks.filter { read.rows[$0] == nil }
-                let flat = chunks.flatMap { read.rows[$0] ?? [] }
+                let rowCount = prepared.rowCount
                 // Chunks the remote never had hold no rows to replace (unless rewriting everything):
                 // a plain backfill only inserts.
                 let known = remoteChunks[table.name] ?? [:]
@@ -151,29 +158,27 @@ public actor RemotePusher {
                         // rewritten every cycle for one new block). If the chunks then hold more rows
                         // than the local ones, some are stale (a reorg to a shorter chain, a deleted
                         // row): stamp every local row with this push id and delete the others.
-                        try await session.upsert(table, namespace: namespace, rows: flat[...], instance: config.instanceName, chain: config.chain,
-                                                 pushID: pushID, onlyChanged: replacing)
+                        try await session.upsert(table, namespace: namespace, bindings: prepared.bindings, onlyChanged: replacing)
                         if replacing {
                             let remoteRows = try await session.countChunkRows(table, namespace: namespace, chunks: chunks,
-                                                                              instance: config.instanceName, chain: config.chain)
-                            if remoteRows != Int64(flat.count) {
-                                try await session.upsert(table, namespace: namespace, rows: flat[...], instance: config.instanceName,
-                                                         chain: config.chain, pushID: pushID, onlyChanged: false)
-                                try await session.deleteChunkRows(table, namespace: namespace, chunks: chunks, instance: config.instanceName,
-                                                                  chain: config.chain, keepPushID: pushID)
+                                                                              instance: instance, chain: remoteChain)
+                            if remoteRows != Int64(rowCount) {
+                                try await session.upsert(table, namespace: namespace, bindings: prepared.bindings, onlyChanged: false)
+                                try await session.deleteChunkRows(table, namespace: namespace, chunks: chunks, instance: instance,
+                                                                  chain: remoteChain, keepPushID: pushID)
                             }
                         }
                         try await session.recordChunks(table, namespace: namespace, written: read.summaries, removed: vanished,
-                                                       instance: config.instanceName, chain: config.chain)
+                                                       instance: instance, chain: remoteChain)
                     }
                 }
                 var cache = remoteChunks[table.name] ?? [:]
                 for chunk in chunks { cache[chunk] = read.summaries[chunk] }
                 remoteChunks[table.name] = cache
-                report.rowsWritten += Int64(flat.count)
+                report.rowsWritten += Int64(rowCount)
                 report.chunksWritten += read.rows.count
                 report.chunksRemoved += vanished.count
-                statusValue.rowsPushedTotal += Int64(flat.count)
+                statusValue.rowsPushedTotal += Int64(rowCount)
                 statusValue.tables[index].rowsBehind = max(0, statusValue.tables[index].rowsBehind - batch.rows)
                 statusValue.rowsBehind = max(0, statusValue.rowsBehind - batch.rows)
             }
@@ -210,18 +215,31 @@ public actor RemotePusher {
         return report
     }
 
-    /// Reads the rows of `chunks` off the actor (SQLite reads block their thread).
-    private static func read(_ source: LocalSource, table: RemoteTable, chain: String, chunks: [Int64]) -> Task<Result<ChunkRows, RemoteError>, Never> {
+    /// One batch read from SQLite with its upsert parameters already encoded.
+    struct PreparedBatch: Sendable {
+        var read: ChunkRows
+        var rowCount: Int
+        var bindings: [PostgresBindings]
+        var pushID: Int64
+    }
+
+    /// Reads the rows of `chunks` and encodes them off the actor (SQLite reads block their thread,
+    /// and the encoding then overlaps the previous batch's round trip).
+    private static func prepare(_ source: LocalSource, table: RemoteTable, chain: String, chunks: [Int64],
+                                instance: String, remoteChain: String, pushID: Int64) -> Task<Result<PreparedBatch, RemoteError>, Never> {
         Task.detached {
             do throws(RemoteError) {
-                return .success(try source.rows(of: table, chain: chain, chunks: chunks))
+                let read = try source.rows(of: table, chain: chain, chunks: chunks)
+                let flat = chunks.flatMap { read.rows[$0] ?? [] }
+                let bindings = PostgresSession.upsertBindings(table, rows: flat[...], instance: instance, chain: remoteChain, pushID: pushID)
+                return .success(PreparedBatch(read: read, rowCount: flat.count, bindings: bindings, pushID: pushID))
             } catch {
                 return .failure(error)
             }
         }
     }
 
-    private static func result(of task: Task<Result<ChunkRows, RemoteError>, Never>) async throws(RemoteError) -> ChunkRows {
+    private static func result(of task: Task<Result<PreparedBatch, RemoteError>, Never>) async throws(RemoteError) -> PreparedBatch {
         try await task.value.get()
     }
 

@@ -101,9 +101,26 @@ extension PostgresSession {
     /// (see ``countChunkRows(_:namespace:chunks:instance:chain:)``).
     func upsert(_ table: RemoteTable, namespace: String, rows: ArraySlice<[SQLValue]>, instance: String, chain: String, pushID: Int64,
                 onlyChanged: Bool = false) async throws(RemoteError) {
-        guard !rows.isEmpty else { return }
+        let bindings = Self.upsertBindings(table, rows: rows, instance: instance, chain: chain, pushID: pushID)
+        try await upsert(table, namespace: namespace, bindings: bindings, onlyChanged: onlyChanged)
+    }
+
+    /// Runs the upsert statements whose parameters ``upsertBindings(_:rows:instance:chain:pushID:)``
+    /// encoded (possibly on another task, while the previous batch was being written).
+    func upsert(_ table: RemoteTable, namespace: String, bindings: [PostgresBindings], onlyChanged: Bool) async throws(RemoteError) {
+        guard !bindings.isEmpty else { return }
         let sql = Self.upsertStatement(table, namespace: namespace, onlyChanged: onlyChanged)
+        for binds in bindings {
+            try await execute(sql, binds, operation: "upserting rows", table: table.name)
+        }
+    }
+
+    /// The parameters of the upsert statements for `rows`: $1 instance, $2 chain, $3 push id,
+    /// then one binary array per column, 10,000 rows per statement. Encoding happens here (the
+    /// bindings hold the bytes), so it can run off the connection's critical path.
+    static func upsertBindings(_ table: RemoteTable, rows: ArraySlice<[SQLValue]>, instance: String, chain: String, pushID: Int64) -> [PostgresBindings] {
         let perStatement = 10_000
+        var result: [PostgresBindings] = []
         var start = rows.startIndex
         while start < rows.endIndex {
             let end = min(start + perStatement, rows.endIndex)
@@ -114,9 +131,10 @@ extension PostgresSession {
             for (index, column) in table.columns.enumerated() {
                 binds.append(PostgresColumnArray(rows: rows[start..<end], column: index, type: column.type))
             }
-            try await execute(sql, binds, operation: "upserting rows", table: table.name)
+            result.append(binds)
             start = end
         }
+        return result
     }
 
     /// `INSERT … SELECT … FROM unnest($4::type[], …) ON CONFLICT (key) DO UPDATE …` for `table`
