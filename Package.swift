@@ -65,9 +65,8 @@ let midnightTestExtras: [String: [Target.Dependency]] = [
     "MidnightRemoteTests": [spom("SpomRemote")],
     // A loopback webhook receiver and signature checks.
     "MidnightEventsTests": [
-        spom("SpomWebhooks"),
+        spom("SpomWebhooks"), spom("SpomTestingHTTP"),
         .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "Hummingbird", package: "hummingbird"),
     ],
 ]
 
@@ -76,6 +75,7 @@ let spomTestExtras: [String: [Target.Dependency]] = [
     "SpomHTTPTests": [.product(name: "AsyncHTTPClient", package: "async-http-client")],
     "SpomRemoteTests": [.product(name: "GRDB", package: "GRDB.swift")],
     "SpomWebhooksTests": [
+        spom("SpomTestingHTTP"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -128,7 +128,7 @@ let package = Package(
                 dependencies: [
                     midnight("MidnightChain"), midnight("MidnightDevnode"), midnight("MidnightStore"), spom("SpomTesting"),
                     // The webhook tests' loopback receiver and signature checks.
-                    spom("SpomWebhooks"), .product(name: "Hummingbird", package: "hummingbird"),
+                    spom("SpomWebhooks"), spom("SpomTestingHTTP"),
                 ],
                 path: "Tests/EndToEndTests"
             )

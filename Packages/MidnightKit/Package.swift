@@ -124,9 +124,8 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", [
-        "MidnightEvents", "MidnightSync", "MidnightDevnode", spom("SpomWebhooks"),
+        "MidnightEvents", "MidnightSync", "MidnightDevnode", spom("SpomWebhooks"), spom("SpomTestingHTTP"),
         .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "Hummingbird", package: "hummingbird"),
     ]),
     ("MidnightRemoteTests", ["MidnightRemote", "MidnightStore", spom("SpomRemote")]),
     ("MidnightViewTests", ["MidnightView"]),

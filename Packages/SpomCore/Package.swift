@@ -40,6 +40,12 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     // Test support shared by every test target in the workspace: temporary directories, child
     // processes with deadlines, free loopback ports, bounded polling.
     ("SpomTesting", []),
+    // Test support that needs an HTTP server: a loopback webhook receiver with scripted answers.
+    ("SpomTestingHTTP", [
+        "SpomTesting",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+    ]),
 ]
 
 /// Test targets: one per module, plus the reuse proof (a tiny unrelated monitor built from
@@ -54,7 +60,7 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("SpomMetricsTests", ["SpomMetrics"]),
     ("SpomHTTPTests", ["SpomHTTP", "SpomMetrics", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
     ("SpomWebhooksTests", [
-        "SpomWebhooks", "SpomHTTP",
+        "SpomWebhooks", "SpomHTTP", "SpomTestingHTTP",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,10 +1,9 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
 import Logging
 import MidnightDevnode
 import MidnightStore
 import SpomTesting
+import SpomTestingHTTP
 import SpomWebhooks
 import Synchronization
 import Testing
@@ -12,79 +11,6 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A webhook receiver on 127.0.0.1 for the end-to-end tests: records every POST, refuses (503)
-/// the first `failFirst` attempts of each event id and everything while down.
-final class E2EWebhookReceiver: Sendable {
-    struct Request: Sendable {
-        let id: String
-        let timestamp: String
-        let signature: String?
-        let body: Data
-        let accepted: Bool
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
-    }
-
-    private struct State {
-        var all: [Request] = []
-        var attempts: [String: Int] = [:]
-        var failFirst = 0
-        var down = false
-    }
-
-    private let state = Mutex(State())
-    private let task = Mutex<Task<Void, any Error>?>(nil)
-    private let port = Mutex<Int?>(nil)
-
-    init(failFirst: Int) { state.withLock { $0.failFirst = failFirst } }
-
-    func start() async throws -> String {
-        let router = Router()
-        router.post("**") { request, _ -> Response in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            let id = request.headers[HTTPField.Name("webhook-id")!] ?? ""
-            let accepted = self.state.withLock { s -> Bool in
-                let before = s.attempts[id, default: 0]
-                s.attempts[id] = before + 1
-                return !s.down && before >= s.failFirst
-            }
-            self.state.withLock {
-                $0.all.append(
-                    Request(
-                        id: id, timestamp: request.headers[HTTPField.Name("webhook-timestamp")!] ?? "",
-                        signature: request.headers[HTTPField.Name("webhook-signature")!], body: Data(body.readableBytesView), accepted: accepted))
-            }
-            return Response(status: accepted ? .noContent : .serviceUnavailable)
-        }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in self.port.withLock { $0 = channel.localAddress?.port } },
-            logger: Logger(label: "receiver") { _ in SwiftLogNoOpLogHandler() })
-        task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        guard await eventually(timeout: .seconds(10), { self.port.withLock { $0 } != nil }), let bound = port.withLock({ $0 }) else {
-            throw ChildProcessError("the webhook receiver did not start")
-        }
-        return "http://127.0.0.1:\(bound)"
-    }
-
-    func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        _ = await running?.result
-    }
-
-    func setDown(_ down: Bool) { state.withLock { $0.down = down } }
-    func setFailFirst(_ count: Int) { state.withLock { $0.failFirst = count } }
-    var all: [Request] { state.withLock { $0.all } }
-
-    /// The first accepted copy of each event.
-    var accepted: [Request] {
-        var seen = Set<String>()
-        return all.filter { $0.accepted && seen.insert($0.id).inserted }
-    }
-
-    func accepted(_ event: String) -> [Request] { accepted.filter { $0.json["event"] as? String == event } }
-}
 
 /// The sync daemon with `[webhooks] enabled`: every event of our validator reaches a receiver
 /// that refuses first attempts and is down for a while, across a SIGKILL and a restart of
@@ -108,7 +34,7 @@ struct WebhookEndToEndTests {
             try writer.markOurs(sidechainKey: ours.sidechainKey, auraKey: ours.auraKey, grandpaKey: ours.grandpaKey, label: "E2E")
             try writer.close()
         }
-        let receiver = E2EWebhookReceiver(failFirst: 2)
+        let receiver = LoopbackWebhookReceiver(failFirst: 2, acceptedStatus: .noContent)
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let configPath = directory.path("mvm.toml")

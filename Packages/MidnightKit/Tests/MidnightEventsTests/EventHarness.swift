@@ -6,6 +6,7 @@ import MidnightRPC
 import MidnightStore
 import MidnightSync
 import SpomTesting
+import SpomTestingHTTP
 import SpomWebhooks
 
 /// A simulated node, a database with the event recorder, a dispatcher and a loopback receiver.
@@ -15,7 +16,7 @@ struct EventHarness {
     let devnode: Devnode
     let directory: TemporaryDirectory
     let writer: StoreWriter
-    let receiver: LoopbackReceiver
+    let receiver: LoopbackWebhookReceiver
     let dispatcher: WebhookDispatcher
     let logger: Logger
     let context: MidnightEventContext
@@ -33,7 +34,7 @@ struct EventHarness {
         try MidnightEventsDatabase.prepare(writer)
         context = MidnightEventContext(chain: "midnight", instance: "test")
         writer.addObserver(MidnightEventRecorder(context: context))
-        receiver = LoopbackReceiver(failFirst: failFirst)
+        receiver = LoopbackWebhookReceiver(failFirst: failFirst)
         let base = try await receiver.start()
         dispatcher = WebhookDispatcher(
             database: writer.databaseWriter,

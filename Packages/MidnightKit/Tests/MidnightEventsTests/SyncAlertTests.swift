@@ -5,6 +5,7 @@ import MidnightDevnode
 import MidnightEvents
 import MidnightStore
 import SpomTesting
+import SpomTestingHTTP
 import SpomWebhooks
 import Synchronization
 import Testing
@@ -141,7 +142,7 @@ final class ScriptedSource: SyncHealthSource {
             running.cancel()
             dispatch.cancel()
         }
-        func alerts(_ alert: String, _ state: String) -> [Delivery] {
+        func alerts(_ alert: String, _ state: String) -> [LoopbackWebhookReceiver.Request] {
             h.receiver.accepted("sync_alert").filter { $0.json["condition"] as? String == alert && $0.json["state"] as? String == state }
         }
         try await Task.sleep(for: .milliseconds(500))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SpomTesting
+import SpomTestingHTTP
 import SpomWebhooks
 import Synchronization
 import Testing
@@ -10,7 +11,7 @@ struct WebhookDeliveryTests {
     @Test func signedDeliveryVerifiesAndCarriesTheEventID() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver()
+        let receiver = LoopbackWebhookReceiver()
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let secret = WebhookSigner.generateSecret()
@@ -45,7 +46,7 @@ struct WebhookDeliveryTests {
     @Test func receiverFailingFirstAttemptsStillGetsTheEventOnceDelivered() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver { _, previous in ReceiverAnswer(status: previous < 3 ? .internalServerError : .ok) }
+        let receiver = LoopbackWebhookReceiver { ReceiverAnswer(status: $0.previousOnPath < 3 ? .internalServerError : .ok) }
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let dispatcher = WebhookDispatcher(
@@ -72,7 +73,7 @@ struct WebhookDeliveryTests {
     @Test func deliveryIsParkedAfterRetriesCountedAndCanBeRetried() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver { _, _ in ReceiverAnswer(status: .badGateway) }
+        let receiver = LoopbackWebhookReceiver { _ in ReceiverAnswer(status: .badGateway) }
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let endpoint = WebhookEndpoint(name: "down", url: "\(base)/down")
@@ -89,7 +90,7 @@ struct WebhookDeliveryTests {
             #expect(failed.first?.lastError == "HTTP 502")
             #expect(try db.counters().pending == 0)
 
-            receiver.setScript { _, _ in ReceiverAnswer() }
+            receiver.setScript { _ in ReceiverAnswer() }
             let requeued = try await db.pool.write { try WebhookOutbox.retryFailed($0, endpoint: "down") }
             #expect(requeued == 1)
             dispatcher.wake()
@@ -102,7 +103,7 @@ struct WebhookDeliveryTests {
     @Test func goneDisablesTheEndpointOnly() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver { path, _ in ReceiverAnswer(status: path == "/gone" ? .gone : .ok) }
+        let receiver = LoopbackWebhookReceiver { ReceiverAnswer(status: $0.path == "/gone" ? .gone : .ok) }
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let gone = WebhookEndpoint(name: "gone", url: "\(base)/gone")
@@ -127,8 +128,8 @@ struct WebhookDeliveryTests {
     @Test func retryAfterIsHonoured() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver { _, previous in
-            previous == 0 ? ReceiverAnswer(status: .tooManyRequests, headers: [("Retry-After", "1")]) : ReceiverAnswer()
+        let receiver = LoopbackWebhookReceiver { attempt in
+            attempt.previousOnPath == 0 ? ReceiverAnswer(status: .tooManyRequests, headers: [("Retry-After", "1")]) : ReceiverAnswer()
         }
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
@@ -148,8 +149,9 @@ struct WebhookDeliveryTests {
     @Test func orderIsKeptPerEndpointAndASlowEndpointDoesNotHoldUpOthers() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver { path, previous in
-            switch path {
+        let receiver = LoopbackWebhookReceiver { attempt in
+            let previous = attempt.previousOnPath
+            return switch attempt.path {
             case "/ordered": ReceiverAnswer(status: previous < 2 ? .serviceUnavailable : .ok)  // the first event fails twice
             case "/slow": ReceiverAnswer(delay: .seconds(1))
             default: ReceiverAnswer()
@@ -178,7 +180,7 @@ struct WebhookDeliveryTests {
     @Test func aNewDispatcherOnTheSameDatabaseDeliversWhatWasPending() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver { _, _ in ReceiverAnswer(status: .serviceUnavailable) }
+        let receiver = LoopbackWebhookReceiver { _ in ReceiverAnswer(status: .serviceUnavailable) }
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let endpoint = WebhookEndpoint(name: "restart", url: "\(base)/restart")
@@ -191,7 +193,7 @@ struct WebhookDeliveryTests {
         #expect(beforeRestart == [ids[0]])
 
         // "Restart": the receiver recovers, and a new dispatcher opens the same file afresh.
-        receiver.setScript { _, _ in ReceiverAnswer() }
+        receiver.setScript { _ in ReceiverAnswer() }
         let reopened = try TestDatabase.open(db.directory.path("app.db"))
         let second = WebhookDispatcher(database: reopened, endpoints: [endpoint], settings: fastSettings(retryAttempts: 50), logger: quietLogger())
         try await whileRunning(second) {
@@ -217,7 +219,7 @@ struct WebhookDeliveryTests {
     @Test func eventsCommittedInProcessGoOutWithoutWaitingForThePoll() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver()
+        let receiver = LoopbackWebhookReceiver()
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         var settings = fastSettings()
@@ -252,7 +254,7 @@ struct WebhookDeliveryTests {
     @Test func targetedEventReachesOnlyItsEndpoint() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver()
+        let receiver = LoopbackWebhookReceiver()
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let endpoints = [
@@ -274,7 +276,7 @@ struct WebhookDeliveryTests {
     @Test func filtersAndChatFormats() async throws {
         let db = try TestDatabase()
         defer { db.directory.remove() }
-        let receiver = TestReceiver()
+        let receiver = LoopbackWebhookReceiver()
         let base = try await receiver.start()
         defer { Task { await receiver.stop() } }
         let endpoints = [
