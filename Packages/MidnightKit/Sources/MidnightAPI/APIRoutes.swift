@@ -107,6 +107,9 @@ struct APIRoutes: Sendable {
             blockQuery.author = try PathParameters.key(author, name: "author")
         }
         let body = try responses.body(key: request.uri.description, version: database.dataVersion()) {
+            if blockQuery.after == nil || blockQuery.before != nil {
+                return try database.read { try BlockJSON.encodeNewestFirst(blockQuery, from: $0) }
+            }
             let page = try database.read { try $0.blocks(blockQuery) }
             return BlockJSON.encode(BlocksResponse(blocks: page.blocks, nextBefore: page.nextBefore, prevAfter: page.prevAfter))
         }

@@ -39,6 +39,59 @@ public enum BlockJSON {
         json.endObject()
     }
 
+    /// One block object from a row read in place (``StoreReader/blocksNewestFirst(_:row:)``):
+    /// the same bytes as ``write(_:into:)`` for the ``StoredBlock`` of that row.
+    public static func write(_ row: BlockRowView, into json: inout JSONBytes) {
+        json.appendRaw(#"{"author":"#)
+        appendText(row.author, into: &json)
+        json.appendRaw(#","author_aura_key":"#)
+        appendText(row.authorAuraKey, into: &json)
+        json.appendRaw(#","chain":"#)
+        json.appendQuoted(utf8: row.chain)
+        json.appendRaw(#","extrinsics_count":"#)
+        json.append(row.extrinsicsCount)
+        json.appendRaw(#","finalized":"#)
+        json.append(row.finalized)
+        json.appendRaw(#","hash":"#)
+        json.appendQuotedHex(row.hash)
+        json.appendRaw(#","mainchain_epoch":"#)
+        json.append(row.mainchainEpoch)
+        json.appendRaw(#","number":"#)
+        json.append(row.number)
+        json.appendRaw(#","parent_hash":"#)
+        json.appendQuotedHex(row.parentHash)
+        json.appendRaw(#","sidechain_epoch":"#)
+        json.append(row.sidechainEpoch)
+        json.appendRaw(#","slot":"#)
+        json.append(row.slot)
+        json.appendRaw(#","timestamp_ms":"#)
+        json.append(row.timestampMs)
+        json.endObject()
+    }
+
+    private static func appendText(_ text: UnsafeBufferPointer<UInt8>?, into json: inout JSONBytes) {
+        if let text { json.appendQuoted(utf8: text) } else { json.appendNull() }
+    }
+
+    /// A page listed newest first, written while the rows are read (no ``StoredBlock`` per row);
+    /// the same bytes as ``encode(_:)-(BlocksResponse)`` for the same page.
+    public static func encodeNewestFirst(_ query: BlockQuery, from reader: StoreReader) throws -> [UInt8] {
+        var json = JSONBytes(capacity: 64 + 480 * query.limit)
+        json.appendRaw(#"{"blocks":["#)
+        var first = true
+        let cursors = try reader.blocksNewestFirst(query) { row in
+            if !first { json.comma() }
+            first = false
+            write(row, into: &json)
+        }
+        json.appendRaw(#"],"next_before":"#)
+        json.append(cursors.nextBefore)
+        json.appendRaw(#","prev_after":"#)
+        json.append(cursors.prevAfter)
+        json.endObject()
+        return json.bytes
+    }
+
     /// One block as a JSON document.
     public static func encode(_ block: StoredBlock) -> [UInt8] {
         var json = JSONBytes(capacity: 512)

@@ -98,22 +98,8 @@ public struct StoreReader: Sendable {
         // Unisolated: the page is one statement; the neighbour checks that follow may see a block
         // committed after it, which only makes them say (truthfully) that newer blocks exist.
         return try readUnisolated("listing blocks") { db in
-            var conditions: [String] = []
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            if let author = query.author {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM validators WHERE sidechain_key = ?", arguments: [StoreHex.normalizeKey(author)]) else {
-                    return BlockPage(blocks: [], nextBefore: nil, prevAfter: nil)
-                }
-                conditions.append("b.author_id = ?")
-                arguments.append(id)
-            }
-            if let epoch {
-                conditions.append("b.sidechain_epoch = ?")
-                arguments.append(epoch)
-            }
-            if let finalized = query.finalized {
-                conditions.append("b.finalized = ?")
-                arguments.append(finalized ? 1 : 0)
+            guard let (conditions, arguments) = try Self.blockFilter(db, query, epoch: epoch) else {
+                return BlockPage(blocks: [], nextBefore: nil, prevAfter: nil)
             }
             var paged = conditions
             var pagedArguments = arguments
@@ -136,16 +122,45 @@ public struct StoreReader: Sendable {
             guard let newest = blocks.first?.number, let oldest = blocks.last?.number else {
                 return BlockPage(blocks: [], nextBefore: nil, prevAfter: nil)
             }
-            func exists(_ comparison: String, _ bound: UInt64) throws -> Bool {
-                let clause = (conditions + ["b.number \(comparison) ?"]).joined(separator: " AND ")
-                return try Bool.fetchOne(
-                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM blocks b WHERE \(clause))"),
-                    arguments: StatementArguments(arguments + [Int64(clamping: bound)])) ?? false
-            }
-            let olderExists = ascending ? try exists("<", oldest) : hasMore
-            let newerExists = ascending ? hasMore : try exists(">", newest)
+            let olderExists = ascending ? try Self.blockExists(db, conditions, arguments, "<", oldest) : hasMore
+            let newerExists = ascending ? hasMore : try Self.blockExists(db, conditions, arguments, ">", newest)
             return BlockPage(blocks: blocks, nextBefore: olderExists ? oldest : nil, prevAfter: newerExists ? newest : nil)
         }
+    }
+
+    /// The WHERE conditions and arguments of `query`'s filters (author, epoch, finalized), or nil
+    /// when the author is unknown (an empty page).
+    static func blockFilter(
+        _ db: Database, _ query: BlockQuery, epoch: Int64?
+    ) throws -> (conditions: [String], arguments: [(any DatabaseValueConvertible)?])? {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let author = query.author {
+            guard let id = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM validators WHERE sidechain_key = ?"), arguments: [StoreHex.normalizeKey(author)])
+            else { return nil }
+            conditions.append("b.author_id = ?")
+            arguments.append(id)
+        }
+        if let epoch {
+            conditions.append("b.sidechain_epoch = ?")
+            arguments.append(epoch)
+        }
+        if let finalized = query.finalized {
+            conditions.append("b.finalized = ?")
+            arguments.append(finalized ? 1 : 0)
+        }
+        return (conditions, arguments)
+    }
+
+    /// Whether a block matching `conditions` is numbered `comparison` `bound` (a neighbouring page exists).
+    static func blockExists(
+        _ db: Database, _ conditions: [String], _ arguments: [(any DatabaseValueConvertible)?], _ comparison: String, _ bound: UInt64
+    ) throws -> Bool {
+        let clause = (conditions + ["b.number \(comparison) ?"]).joined(separator: " AND ")
+        return try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM blocks b WHERE \(clause))"),
+            arguments: StatementArguments(arguments + [Int64(clamping: bound)])) ?? false
     }
 
     /// Blocks without an author (optionally of one epoch), lowest first: the sync engine's work list

@@ -16,9 +16,23 @@ struct EncodedBodiesTests {
 
     @Test func blocksAndSingleBlockAreTheEncodersBytes() async throws {
         try await withAPIServer { client, path in
+            // Two unattributed blocks (null author, with and without an aura key) on top of the fixture.
+            let writer = try MidnightDatabase.openWriter(path: path)
+            _ = try writer.insertBlocks((31...32).map { (number: UInt64) in
+                NewBlock(
+                    number: number, hash: Fixture.hash(number), parentHash: Fixture.hash(number - 1), slot: 11 * 20 + number - 15,
+                    sidechainEpoch: 11, mainchainEpoch: 500, timestampMs: (11 * 20 + number - 15) * 6000, extrinsicsCount: 1,
+                    author: .unattributed(.committeeUnavailable, auraKey: number == 31 ? Fixture.auraC : nil))
+            })
+            try writer.close()
             let reader = try MidnightDatabase.openReader(path: path)
             defer { try? reader.close() }
             for (query, blockQuery) in [
+                ("limit=1000", BlockQuery(limit: 1000)),
+                ("limit=1", BlockQuery(limit: 1)),
+                ("limit=3&before=20&after=10", BlockQuery(before: 20, after: 10, limit: 3)),
+                ("limit=30&before=20&after=10", BlockQuery(before: 20, after: 10, limit: 30)),
+                ("before=1", BlockQuery(before: 1, limit: 50)),
                 ("limit=7", BlockQuery(limit: 7)),
                 ("limit=5&before=12", BlockQuery(before: 12, limit: 5)),
                 ("limit=4&after=25", BlockQuery(after: 25, limit: 4)),
@@ -31,6 +45,8 @@ struct EncodedBodiesTests {
                 #expect(response.body == (try reference(BlocksResponse(blocks: page.blocks, nextBefore: page.nextBefore, prevAfter: page.prevAfter))),
                         "GET /blocks?\(query)")
             }
+            let unattributed = try #require(try reader.block(number: 32))
+            #expect(try await client.get("/api/v1/blocks/32").body == (try reference(unattributed)))
             let block = try #require(try reader.block(number: 5))
             #expect(try await client.get("/api/v1/blocks/5").body == (try reference(block)))
             #expect(try await client.get("/api/v1/blocks/\(block.hash)").body == (try reference(block)))

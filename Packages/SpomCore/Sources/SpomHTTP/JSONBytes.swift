@@ -91,6 +91,27 @@ public struct JSONBytes: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// `bytes` as a quoted `0x`-prefixed lowercase hex string (`"0x00ff"`), the JSON form of
+    /// hashes and keys; needs no escaping.
+    public mutating func appendQuotedHex(_ raw: UnsafeRawBufferPointer) {
+        let start = bytes.count
+        let length = 4 + 2 * raw.count
+        bytes.append(contentsOf: repeatElement(0, count: length))
+        bytes.withUnsafeMutableBufferPointer { out in
+            out[start] = UInt8(ascii: "\"")
+            out[start + 1] = UInt8(ascii: "0")
+            out[start + 2] = UInt8(ascii: "x")
+            var index = start + 3
+            for byte in raw {
+                let high = byte >> 4, low = byte & 0x0f
+                out[index] = high < 10 ? 0x30 + high : 0x57 + high
+                out[index + 1] = low < 10 ? 0x30 + low : 0x57 + low
+                index += 2
+            }
+            out[index] = UInt8(ascii: "\"")
+        }
+    }
+
     private mutating func appendEscape(_ byte: UInt8) {
         bytes.append(UInt8(ascii: "\\"))
         switch byte {

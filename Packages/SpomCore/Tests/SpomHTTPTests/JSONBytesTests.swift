@@ -74,6 +74,13 @@ struct JSONBytesTests {
         #expect(text == (try encoded(sample)))
     }
 
+    @Test func hexStringsMatchTheEncodedHexText() throws {
+        for bytes: [UInt8] in [[], [0], [0x0f, 0xf0, 0xab], Array(0...255)] {
+            let hex = "0x" + bytes.map { String(format: "%02x", $0) }.joined()
+            #expect(written { json in bytes.withUnsafeBytes { json.appendQuotedHex($0) } } == (try encoded(hex)))
+        }
+    }
+
     @Test func rawFragmentsAreCopiedAsTheyAre() {
         #expect(written { $0.appendRaw(Array(#"{"a":1}"#.utf8)) } == #"{"a":1}"#)
     }
