@@ -126,12 +126,12 @@ final class PostgresSession: Sendable {
         }
     }
 
-    /// Runs `body` in a transaction (rolled back when it throws).
-    func transaction<T>(_ operation: String, _ body: () async throws(RemoteError) -> T) async throws(RemoteError) -> T {
+    /// Runs `body` in a transaction (rolled back when it throws, or when `commit` says no).
+    func transaction<T>(_ operation: String, commit: (T) -> Bool = { _ in true }, _ body: () async throws(RemoteError) -> T) async throws(RemoteError) -> T {
         try await execute("BEGIN", operation: operation)
         do {
             let value = try await body()
-            try await execute("COMMIT", operation: operation)
+            try await execute(commit(value) ? "COMMIT" : "ROLLBACK", operation: operation)
             return value
         } catch {
             // A closed connection has no transaction left to roll back (the server ended it).

@@ -149,24 +149,33 @@ public actor RemotePusher {
                 let vanished = chunks.filter { read.rows[$0] == nil }
                 let rowCount = prepared.rowCount
                 // Chunks the remote never had hold no rows to replace (unless rewriting everything):
-                // a plain backfill only inserts.
+                // a backfill only inserts.
                 let known = remoteChunks[table.name] ?? [:]
                 let replacing = full || chunks.contains { known[$0] != nil }
                 try await guarded(session, operation: "writing \(table.name)") { () throws(RemoteError) in
+                    if !replacing {
+                        // Plain inserts; if a row is there after all (chunk records deleted by hand),
+                        // roll back and upsert below.
+                        let inserted = try await session.transaction("pushing \(table.name)", commit: { $0 }) { () throws(RemoteError) -> Bool in
+                            guard try await session.insertNew(table, namespace: namespace, bindings: prepared.bindings) else { return false }
+                            try await session.recordChunks(table, namespace: namespace, written: read.summaries, removed: vanished,
+                                                           instance: instance, chain: remoteChain)
+                            return true
+                        }
+                        if inserted { return }
+                    }
                     try await session.transaction("pushing \(table.name)") { () throws(RemoteError) in
                         // Rows already there with the same values are left alone (the tip's chunk is
                         // rewritten every cycle for one new block). If the chunks then hold more rows
                         // than the local ones, some are stale (a reorg to a shorter chain, a deleted
                         // row): stamp every local row with this push id and delete the others.
-                        try await session.upsert(table, namespace: namespace, bindings: prepared.bindings, onlyChanged: replacing)
-                        if replacing {
-                            let remoteRows = try await session.countChunkRows(table, namespace: namespace, chunks: chunks,
-                                                                              instance: instance, chain: remoteChain)
-                            if remoteRows != Int64(rowCount) {
-                                try await session.upsert(table, namespace: namespace, bindings: prepared.bindings, onlyChanged: false)
-                                try await session.deleteChunkRows(table, namespace: namespace, chunks: chunks, instance: instance,
-                                                                  chain: remoteChain, keepPushID: pushID)
-                            }
+                        try await session.upsert(table, namespace: namespace, bindings: prepared.bindings, onlyChanged: true)
+                        let remoteRows = try await session.countChunkRows(table, namespace: namespace, chunks: chunks,
+                                                                          instance: instance, chain: remoteChain)
+                        if remoteRows != Int64(rowCount) {
+                            try await session.upsert(table, namespace: namespace, bindings: prepared.bindings, onlyChanged: false)
+                            try await session.deleteChunkRows(table, namespace: namespace, chunks: chunks, instance: instance,
+                                                              chain: remoteChain, keepPushID: pushID)
                         }
                         try await session.recordChunks(table, namespace: namespace, written: read.summaries, removed: vanished,
                                                        instance: instance, chain: remoteChain)

@@ -137,6 +137,35 @@ extension PostgresSession {
         return result
     }
 
+    /// Inserts rows of chunks the remote has never had, with a plain `INSERT` (no `ON CONFLICT`:
+    /// PostgreSQL then skips the speculative-insertion probe of the primary key per row).
+    /// Returns false, leaving the transaction aborted, when a row is already there (unique
+    /// violation, e.g. the chunk records were deleted but the rows were not): the caller rolls
+    /// back and upserts instead.
+    func insertNew(_ table: RemoteTable, namespace: String, bindings: [PostgresBindings]) async throws(RemoteError) -> Bool {
+        let sql = Self.insertStatement(table, namespace: namespace)
+        for binds in bindings {
+            try ensureOpen("inserting rows")
+            do {
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                for try await _ in rows {}
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                return false
+            } catch {
+                throw Self.classify(error, target: target, operation: "inserting rows", table: table.name)
+            }
+        }
+        return true
+    }
+
+    /// `INSERT … SELECT … FROM unnest($4::type[], …)` without a conflict clause (same parameters
+    /// as ``upsertStatement(_:namespace:onlyChanged:)``).
+    static func insertStatement(_ table: RemoteTable, namespace: String) -> String {
+        let statement = upsertStatement(table, namespace: namespace, onlyChanged: false)
+        guard let range = statement.range(of: " ON CONFLICT ") else { return statement }
+        return String(statement[..<range.lowerBound])
+    }
+
     /// `INSERT … SELECT … FROM unnest($4::type[], …) ON CONFLICT (key) DO UPDATE …` for `table`
     /// ($1 instance, $2 chain, $3 push id, then one array per column).
     static func upsertStatement(_ table: RemoteTable, namespace: String, onlyChanged: Bool) -> String {

@@ -180,6 +180,34 @@ struct PushTests {
         await remote.close()
     }
 
+    @Test("rows already in PostgreSQL without chunk records (records deleted by hand) are upserted, not duplicated")
+    func rowsWithoutChunkRecords() async throws {
+        let server = try TestPostgres.shared()
+        let dir = try TemporaryDirectory(prefix: "remote-records")
+        defer { dir.remove() }
+        let fixture = try LocalFixture(path: dir.path("app.db"))
+        try fixture.insert(1...700)
+        let namespace = freshNamespace("records")
+        let config = configuration(try server.target, namespace: namespace, path: fixture.path)
+        let first = try RemotePusher(configuration: config, logger: logger)
+        try await first.push()
+        await first.close()
+        let remote = try await RemoteDatabase.connect(try server.target, logger: logger)
+        try await remote.execute("DELETE FROM \"\(namespace)\".spom_push_chunks")
+        try fixture.execute("UPDATE items SET name = 'changed' WHERE id = 650; DELETE FROM items WHERE id = 660")
+
+        // A new pusher finds no chunk records: every chunk looks new, its plain insert meets the
+        // rows that are there, and the batch is upserted instead.
+        let second = try RemotePusher(configuration: config, logger: logger)
+        let report = try await second.push()
+        #expect(report.rowsWritten == 699 + 2 * 700 + 1)
+        try await expectEqual(remote, namespace: namespace, path: fixture.path)
+        #expect(try await second.push().rowsWritten == 0)
+        await second.close()
+        try await remote.execute("DROP SCHEMA \"\(namespace)\" CASCADE")
+        await remote.close()
+    }
+
     @Test("between full scans only the trailing chunks are compared; a full scan catches old changes")
     func trailingWindowAndFullScan() async throws {
         let server = try TestPostgres.shared()
