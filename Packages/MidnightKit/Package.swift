@@ -43,7 +43,7 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     ]),
     // Midnight events for the webhook outbox.
     ("MidnightEvents", [
-        "MidnightChain", "MidnightStore", "MidnightConfig", spom("SpomWebhooks"), spom("SpomLog"),
+        "MidnightChain", "MidnightRPC", "MidnightStore", "MidnightConfig", spom("SpomWebhooks"), spom("SpomLog"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

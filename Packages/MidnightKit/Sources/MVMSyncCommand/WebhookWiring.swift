@@ -37,18 +37,3 @@ enum WebhookWiring {
         return [dispatcher, alerts]
     }
 }
-
-/// The node's best and finalized block numbers through the sync daemon's RPC client.
-struct NodeHealthSource: SyncHealthSource {
-    let node: NodeClient
-
-    func observe() async -> SyncHealthObservation {
-        do {
-            let best = try await node.bestHeader()
-            let finalized = try await node.finalizedHeader()
-            return SyncHealthObservation(reachable: true, bestBlock: best.number, finalizedBlock: finalized.number)
-        } catch {
-            return SyncHealthObservation(reachable: false, error: String(describing: error))
-        }
-    }
-}

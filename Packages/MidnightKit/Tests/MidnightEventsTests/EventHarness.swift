@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import MidnightDevnode
 import MidnightEvents
@@ -82,22 +83,5 @@ struct EventHarness {
         await devnode.stop()
         try? writer.close()
         directory.remove()
-    }
-}
-
-import GRDB
-
-/// A node source through the RPC client (as the sync daemon's), for the alert service.
-struct ClientHealthSource: SyncHealthSource {
-    let node: NodeClient
-
-    func observe() async -> SyncHealthObservation {
-        do {
-            let best = try await node.bestHeader()
-            let finalized = try await node.finalizedHeader()
-            return SyncHealthObservation(reachable: true, bestBlock: best.number, finalizedBlock: finalized.number)
-        } catch {
-            return SyncHealthObservation(reachable: false, error: "\(error)")
-        }
     }
 }

@@ -133,7 +133,7 @@ final class ScriptedSource: SyncHealthSource {
         let h = try await EventHarness(configuration)
         defer { Task { await h.stop() } }
         let service = SyncAlertService(
-            store: h.writer, source: ClientHealthSource(node: try h.client(maxRetries: 0)),
+            store: h.writer, source: NodeHealthSource(node: try h.client(maxRetries: 0)),
             settings: SyncAlertSettings(fallingBehindBlocks: 0, stalledAfter: .seconds(1), finalityLagBlocks: 0, reminderInterval: nil, checkInterval: .milliseconds(100)),
             context: h.context, logger: h.logger)
         let running = Task { try await service.run() }
