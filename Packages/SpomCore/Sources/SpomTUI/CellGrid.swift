@@ -4,19 +4,41 @@ import SpomTheme
 ///
 /// A wide character (2 columns) occupies its cell plus the cell to its right, which holds a
 /// *continuation* (``width`` 0, character `""`-like placeholder) that the backend skips.
+///
+/// Stored packed (a scalar or interned grapheme, and a ``PackedStyle``) so a cell holds no
+/// references: grids are cleared, copied and compared as plain bytes.
 public struct Cell: Hashable, Sendable {
-    /// The grapheme shown in this cell (a space when blank).
-    public var character: Character
+    /// The packed character (see ``PackedGlyph``).
+    var glyph: UInt32
     /// 1 for an ordinary cell, 2 for the left half of a wide character, 0 for the right half.
     public var width: UInt8
+    /// The packed style.
+    var packedStyle: PackedStyle
+
+    /// The grapheme shown in this cell (a space when blank).
+    public var character: Character {
+        get { PackedGlyph.unpack(glyph) }
+        set { glyph = PackedGlyph.pack(newValue) }
+    }
+
     /// Colours and attributes.
-    public var style: CellStyle
+    public var style: CellStyle {
+        get { packedStyle.style }
+        set { packedStyle = PackedStyle(newValue) }
+    }
 
     /// Creates a cell.
     public init(character: Character = " ", width: UInt8 = 1, style: CellStyle = .screen) {
-        self.character = character
+        self.glyph = PackedGlyph.pack(character)
         self.width = width
-        self.style = style
+        self.packedStyle = PackedStyle(style)
+    }
+
+    /// Creates a cell from packed parts.
+    init(glyph: UInt32, width: UInt8, packedStyle: PackedStyle) {
+        self.glyph = glyph
+        self.width = width
+        self.packedStyle = packedStyle
     }
 
     /// True for the right half of a wide character.
@@ -138,10 +160,11 @@ public struct CellGrid: Hashable, Sendable {
         let index = row * width + column
         if cells[index].width != 1 { repairWideCharacter(column: column, row: row) }
         if glyphWidth == 2 && cells[index + 1].width != 1 { repairWideCharacter(column: column + 1, row: row) }
-        let finalStyle = style.background == .inherit || style.foreground == .inherit ? style.applied(over: cells[index].style) : style
-        cells[index] = Cell(character: glyph, width: UInt8(glyphWidth), style: finalStyle)
+        let packed = PackedStyle(style)
+        let finalStyle = packed.inherits ? packed.applied(over: cells[index].packedStyle) : packed
+        cells[index] = Cell(glyph: PackedGlyph.pack(glyph), width: UInt8(glyphWidth), packedStyle: finalStyle)
         if glyphWidth == 2 {
-            cells[index + 1] = Cell(character: " ", width: 0, style: finalStyle)
+            cells[index + 1] = Cell(glyph: PackedGlyph.space, width: 0, packedStyle: finalStyle)
         }
         return column + glyphWidth
     }
@@ -154,13 +177,15 @@ public struct CellGrid: Hashable, Sendable {
         guard row >= area.y, row < area.maxY else { return column }
         var x = column
         if x >= area.x, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            // Printable ASCII: one cell per byte, no grapheme breaking.
-            let resolved = style.background == .inherit || style.foreground == .inherit ? nil : style
+            // Printable ASCII: one cell per byte, no grapheme breaking; the style is packed once.
+            let packed = PackedStyle(style)
+            let inherits = packed.inherits
             for byte in text.utf8 {
                 if x >= area.maxX { break }
                 let index = row * width + x
                 if cells[index].width != 1 { repairWideCharacter(column: x, row: row) }
-                cells[index] = Cell(character: Character(Unicode.Scalar(byte)), width: 1, style: resolved ?? style.applied(over: cells[index].style))
+                cells[index] = Cell(glyph: UInt32(byte), width: 1,
+                                    packedStyle: inherits ? packed.applied(over: cells[index].packedStyle) : packed)
                 x += 1
             }
             return x
@@ -223,15 +248,15 @@ public struct CellGrid: Hashable, Sendable {
         let index = row * width + column
         let cell = cells[index]
         if cell.width == 0, column > 0 {
-            cells[index - 1].character = " "
+            cells[index - 1].glyph = PackedGlyph.space
             cells[index - 1].width = 1
             cells[index].width = 1
-            cells[index].character = " "
+            cells[index].glyph = PackedGlyph.space
         } else if cell.width == 2, column + 1 < width {
-            cells[index + 1].character = " "
+            cells[index + 1].glyph = PackedGlyph.space
             cells[index + 1].width = 1
             cells[index].width = 1
-            cells[index].character = " "
+            cells[index].glyph = PackedGlyph.space
         }
     }
 }

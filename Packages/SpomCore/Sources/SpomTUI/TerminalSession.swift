@@ -109,7 +109,7 @@ public final class TerminalSession {
     private let restoresOnSignals: Bool
     private let backgroundPolicy: BackgroundPolicy
     private var previous: CellGrid?
-    private var styleCache: [CellStyle: (attributes: UInt32, pair: Int32)] = [:]
+    private var styleCache: [PackedStyle: (attributes: UInt32, pair: Int32)] = [:]
     private var pairs: [Int64: Int32] = [:]
     private var nextPair: Int32 = 1
     private let maxPairs: Int32
@@ -287,19 +287,23 @@ public final class TerminalSession {
     /// Writes consecutive changed cells of one style with one `waddnwstr`; returns the column
     /// after the run.
     private func flushRun(_ cells: UnsafeBufferPointer<Cell>, row: Int, from start: Int, base: Int, limit: Int, old: CellGrid?) -> Int {
-        let style = cells[base + start].style
+        let style = cells[base + start].packedStyle
         apply(style)
         buffer.removeAll(keepingCapacity: true)
         var column = start
         while column < limit {
             let cell = cells[base + column]
             if column > start {
-                if cell.style != style { break }
+                if cell.packedStyle != style { break }
                 if let old, old.cells[base + column] == cell, cell.width != 0 { break }
             }
             if cell.width != 0 {
                 if cell.width == 2 && column + 1 >= limit { break }
-                for scalar in cell.character.unicodeScalars { buffer.append(wchar_t(bitPattern: scalar.value)) }
+                if cell.glyph & PackedGlyph.internedBit == 0 {
+                    buffer.append(wchar_t(bitPattern: cell.glyph))
+                } else {
+                    for scalar in cell.character.unicodeScalars { buffer.append(wchar_t(bitPattern: scalar.value)) }
+                }
             }
             column += 1
         }
@@ -312,12 +316,12 @@ public final class TerminalSession {
         return column
     }
 
-    private func apply(_ style: CellStyle) {
+    private func apply(_ style: PackedStyle) {
         if let cached = styleCache[style] {
             _ = cnc_set_attr_pair(window, cached.attributes, cached.pair)
             return
         }
-        let resolved = mapper.resolve(style)
+        let resolved = mapper.resolve(style.style)
         for definition in mapper.takePendingSlotDefinitions() {
             let scale = { (v: UInt8) in Int32(Int(v) * 1000 / 255) }
             _ = init_extended_color(Int32(definition.index), scale(definition.color.red), scale(definition.color.green), scale(definition.color.blue))
