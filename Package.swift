@@ -46,7 +46,7 @@ let midnightTests: [(name: String, dependencies: [String])] = [
     ("MidnightRPCTests", ["MidnightRPC", "MidnightDevnode"]),
     ("MidnightConfigTests", ["MidnightConfig"]),
     ("MidnightStoreTests", ["MidnightStore"]),
-    ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
+    ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode", "MidnightTesting"]),
     ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", ["MidnightEvents", "MidnightSync", "MidnightDevnode"]),
@@ -126,7 +126,8 @@ let package = Package(
             .testTarget(
                 name: "EndToEndTests",
                 dependencies: [
-                    midnight("MidnightChain"), midnight("MidnightDevnode"), midnight("MidnightStore"), spom("SpomTesting"),
+                    midnight("MidnightChain"), midnight("MidnightDevnode"), midnight("MidnightStore"), midnight("MidnightTesting"),
+                    spom("SpomTesting"),
                     // The webhook tests' loopback receiver and signature checks.
                     spom("SpomWebhooks"), spom("SpomTestingHTTP"),
                 ],

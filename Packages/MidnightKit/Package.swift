@@ -63,6 +63,8 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
         .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
         .product(name: "Logging", package: "swift-log"),
     ]),
+    // Test support: what a sync stored compared with the simulated node's ground truth.
+    ("MidnightTesting", ["MidnightDevnode", "MidnightStore"]),
     // What every command and executable shares: global options, settings (flag > env > file),
     // exit codes, the `main` driver, v1 argument spellings, the status checker set-up.
     ("MVMCommandSupport", [
@@ -120,7 +122,7 @@ let testTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ]),
     ("MidnightConfigTests", ["MidnightConfig"]),
     ("MidnightStoreTests", ["MidnightStore", .product(name: "GRDB", package: "GRDB.swift")]),
-    ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode"]),
+    ("MidnightSyncTests", ["MidnightSync", "MidnightDevnode", "MidnightTesting"]),
     ("MidnightStatusTests", ["MidnightStatus", "MidnightSync", "MidnightDevnode"]),
     ("MidnightAPITests", ["MidnightAPI", "MidnightSync", "MidnightDevnode"]),
     ("MidnightEventsTests", [

@@ -1,6 +1,7 @@
 import Foundation
 import MidnightDevnode
 import MidnightStore
+import MidnightTesting
 import SpomTesting
 import Testing
 
@@ -33,18 +34,7 @@ struct SyncCrashTests {
 
     /// Every stored block, lowest first, through the public reader.
     static func stored(_ path: String) throws -> [StoredBlock] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let reader = try MidnightDatabase.openReader(path: path)
-        defer { try? reader.close() }
-        var all: [StoredBlock] = []
-        var before: UInt64? = nil
-        while true {
-            let page = try reader.blocks(BlockQuery(before: before, limit: 1000))
-            all += page.blocks
-            guard let next = page.nextBefore, !page.blocks.isEmpty else { break }
-            before = next
-        }
-        return all.sorted { $0.number < $1.number }
+        try GroundTruthCheck.storedBlocks(databasePath: path)
     }
 
     /// Problems with the file's structure: integrity, gaps, duplicates, counts.
@@ -67,27 +57,7 @@ struct SyncCrashTests {
 
     /// Mismatches between the stored blocks and the node's ground truth (blocks from 1 to the best).
     static func mismatches(_ path: String, _ node: Devnode) throws -> [String] {
-        let truth = node.groundTruth()
-        let expected = truth.blocks.filter { $0.number >= 1 }.sorted { $0.number < $1.number }
-        let blocks = try stored(path)
-        var problems: [String] = []
-        if blocks.map(\.number) != expected.map(\.number) {
-            problems.append("stored #\(blocks.first?.number ?? 0)-#\(blocks.last?.number ?? 0) (\(blocks.count)), node has #1-#\(expected.last?.number ?? 0) (\(expected.count))")
-        }
-        let byNumber = Dictionary(uniqueKeysWithValues: expected.map { ($0.number, $0) })
-        for b in blocks {
-            guard let t = byNumber[b.number] else { problems.append("#\(b.number) not on the node"); continue }
-            if b.hash != t.hash { problems.append("#\(b.number) hash") }
-            if b.parentHash != t.parentHash { problems.append("#\(b.number) parent") }
-            if b.slot != t.slot { problems.append("#\(b.number) slot \(b.slot) != \(t.slot)") }
-            if b.sidechainEpoch != t.sidechainEpoch { problems.append("#\(b.number) sidechain epoch \(b.sidechainEpoch) != \(t.sidechainEpoch)") }
-            if b.mainchainEpoch != t.mainchainEpoch { problems.append("#\(b.number) mainchain epoch \(b.mainchainEpoch) != \(t.mainchainEpoch)") }
-            if b.timestampMs != t.timestampMs { problems.append("#\(b.number) timestamp") }
-            if b.extrinsicsCount != t.extrinsicsCount { problems.append("#\(b.number) extrinsics") }
-            if b.author != t.author { problems.append("#\(b.number) author \(b.author ?? "nil") != \(t.author ?? "nil")") }
-            if b.finalized && !t.finalized { problems.append("#\(b.number) finalized in the database only") }
-        }
-        return problems
+        GroundTruthCheck.mismatches(stored: try stored(path), truth: node.groundTruth(), requireEveryBlock: true)
     }
 
     static func environment(_ directory: TemporaryDirectory, _ node: Devnode, db: String) -> [String: String] {

@@ -5,6 +5,7 @@ import MidnightDevnode
 import MidnightRPC
 import MidnightStore
 import MidnightSync
+import MidnightTesting
 import SpomTesting
 import Testing
 
@@ -51,39 +52,12 @@ struct SyncHarness {
 
     /// Every stored block, lowest first.
     func storedBlocks() throws -> [StoredBlock] {
-        let reader = try MidnightDatabase.openReader(path: databasePath)
-        var all: [StoredBlock] = []
-        var before: UInt64? = nil
-        while true {
-            let page = try reader.blocks(BlockQuery(before: before, limit: 1000))
-            all += page.blocks
-            guard let next = page.nextBefore, !page.blocks.isEmpty else { break }
-            before = next
-        }
-        return all.sorted { $0.number < $1.number }
+        try GroundTruthCheck.storedBlocks(databasePath: databasePath)
     }
 
     /// Compares every stored block with the node's ground truth; returns the mismatches.
     func mismatches(checkAuthors: Bool = true) throws -> [String] {
-        let truth = devnode.groundTruth()
-        let byNumber = Dictionary(uniqueKeysWithValues: truth.blocks.map { ($0.number, $0) })
-        var problems: [String] = []
-        for b in try storedBlocks() {
-            guard let t = byNumber[b.number] else {
-                problems.append("#\(b.number) stored but not canonical on the node")
-                continue
-            }
-            if b.hash != t.hash { problems.append("#\(b.number) hash \(b.hash) != \(t.hash)") }
-            if b.parentHash != t.parentHash { problems.append("#\(b.number) parent differs") }
-            if b.slot != t.slot { problems.append("#\(b.number) slot \(b.slot) != \(t.slot)") }
-            if b.sidechainEpoch != t.sidechainEpoch { problems.append("#\(b.number) sidechain epoch \(b.sidechainEpoch) != \(t.sidechainEpoch)") }
-            if b.mainchainEpoch != t.mainchainEpoch { problems.append("#\(b.number) mainchain epoch \(b.mainchainEpoch) != \(t.mainchainEpoch)") }
-            if b.timestampMs != t.timestampMs { problems.append("#\(b.number) timestamp \(b.timestampMs) != \(t.timestampMs)") }
-            if b.extrinsicsCount != t.extrinsicsCount { problems.append("#\(b.number) extrinsics differ") }
-            if checkAuthors, b.author != t.author { problems.append("#\(b.number) author \(b.author ?? "nil") != \(t.author ?? "nil") (\(b.unattributedReason?.rawValue ?? "-"))") }
-            if b.finalized && !t.finalized { problems.append("#\(b.number) finalized in the database but not on the node") }
-        }
-        return problems
+        GroundTruthCheck.mismatches(stored: try storedBlocks(), truth: devnode.groundTruth(), checkAuthors: checkAuthors)
     }
 
     func stop() async {
