@@ -148,16 +148,22 @@ public actor RemotePusher {
                 let pushID = prepared.pushID
                 let vanished = chunks.filter { read.rows[$0] == nil }
                 let rowCount = prepared.rowCount
-                // Chunks the remote never had hold no rows to replace (unless rewriting everything):
-                // a backfill only inserts.
+                // Chunks the remote never had are inserted (a backfill); others are upserted.
                 let known = remoteChunks[table.name] ?? [:]
-                let replacing = full || chunks.contains { known[$0] != nil }
+                let replacing = chunks.contains { known[$0] != nil }
                 try await guarded(session, operation: "writing \(table.name)") { () throws(RemoteError) in
                     if !replacing {
-                        // Plain inserts; if a row is there after all (chunk records deleted by hand),
-                        // roll back and upsert below.
+                        // Plain inserts. If a row is there after all (chunk records deleted by hand),
+                        // roll back and upsert below; rows there that the local side doesn't have
+                        // show in the count and are deleted (every row of ours carries this push id).
                         let inserted = try await session.transaction("pushing \(table.name)", commit: { $0 }) { () throws(RemoteError) -> Bool in
                             guard try await session.insertNew(table, namespace: namespace, bindings: prepared.bindings) else { return false }
+                            let remoteRows = try await session.countChunkRows(table, namespace: namespace, chunks: chunks,
+                                                                              instance: instance, chain: remoteChain)
+                            if remoteRows != Int64(rowCount) {
+                                try await session.deleteChunkRows(table, namespace: namespace, chunks: chunks, instance: instance,
+                                                                  chain: remoteChain, keepPushID: pushID)
+                            }
                             try await session.recordChunks(table, namespace: namespace, written: read.summaries, removed: vanished,
                                                            instance: instance, chain: remoteChain)
                             return true
