@@ -169,6 +169,39 @@ public struct CellGrid: Hashable, Sendable {
         return column + glyphWidth
     }
 
+    /// Draws `character` (one column wide, such as a box-drawing line) on every cell of `rect`
+    /// (clipped to the grid), packing the glyph and style once instead of once per cell as
+    /// ``put(_:column:row:style:clip:)`` does. Panel borders use it. A character that is not one
+    /// column wide is drawn cell by cell with `put`.
+    public mutating func repeatCharacter(_ character: Character, in rect: Rect, style: CellStyle) {
+        let area = rect.intersection(bounds)
+        guard !area.isEmpty else { return }
+        let plain: Bool
+        if let ascii = character.asciiValue {
+            plain = ascii >= 0x20 && ascii != 0x7F
+        } else if DisplayWidth.of(character) == 1, let first = character.unicodeScalars.first {
+            plain = !(0x80..<0xA0).contains(first.value)
+        } else {
+            plain = false
+        }
+        guard plain else {
+            for row in area.y..<area.maxY {
+                for column in area.x..<area.maxX { put(character, column: column, row: row, style: style) }
+            }
+            return
+        }
+        let glyph = PackedGlyph.pack(character)
+        let packed = PackedStyle(style)
+        let inherits = packed.inherits
+        for row in area.y..<area.maxY {
+            for column in area.x..<area.maxX {
+                let index = row * width + column
+                if cells[index].width != 1 { repairWideCharacter(column: column, row: row) }
+                cells[index] = Cell(glyph: glyph, width: 1, packedStyle: inherits ? packed.applied(over: cells[index].packedStyle) : packed)
+            }
+        }
+    }
+
     /// Writes `text` starting at (`column`, `row`), clipped to `clip`. Returns the column after
     /// the last character written.
     @discardableResult

@@ -72,16 +72,12 @@ public struct Panel: Sendable, Hashable {
         let g = border.glyphs
         let top = area.y, bottom = area.maxY - 1, left = area.x, right = area.maxX - 1
         if area.width >= 2 {
-            for x in (left + 1)..<right {
-                grid.put(g.horizontal, column: x, row: top, style: borderStyle)
-                if bottom > top { grid.put(g.horizontal, column: x, row: bottom, style: borderStyle) }
-            }
+            grid.repeatCharacter(g.horizontal, in: Rect(x: left + 1, y: top, width: right - left - 1, height: 1), style: borderStyle)
+            if bottom > top { grid.repeatCharacter(g.horizontal, in: Rect(x: left + 1, y: bottom, width: right - left - 1, height: 1), style: borderStyle) }
         }
         if area.height >= 2 {
-            for y in (top + 1)..<bottom {
-                grid.put(g.vertical, column: left, row: y, style: borderStyle)
-                if right > left { grid.put(g.vertical, column: right, row: y, style: borderStyle) }
-            }
+            grid.repeatCharacter(g.vertical, in: Rect(x: left, y: top + 1, width: 1, height: bottom - top - 1), style: borderStyle)
+            if right > left { grid.repeatCharacter(g.vertical, in: Rect(x: right, y: top + 1, width: 1, height: bottom - top - 1), style: borderStyle) }
         }
         grid.put(g.topLeft, column: left, row: top, style: borderStyle)
         if right > left { grid.put(g.topRight, column: right, row: top, style: borderStyle) }

@@ -38,3 +38,29 @@ import Testing
         #expect(grid.text(row: 0) == String(repeating: " ", count: 10))
     }
 }
+
+@Test func repeatCharacterFillsLikePutAndRepairsWideCharacters() {
+    var byPut = CellGrid(width: 8, height: 3)
+    var byRepeat = CellGrid(width: 8, height: 3)
+    for grid in [0, 1] {
+        var g = grid == 0 ? byPut : byRepeat
+        g.write("区块区块", column: 0, row: 1)  // wide characters to be cut in half
+        g.fill(Rect(x: 0, y: 2, width: 8, height: 1), style: CellStyle(foreground: .role(.muted), background: .rgb(RGB(1, 1, 1))))
+        if grid == 0 { byPut = g } else { byRepeat = g }
+    }
+    for row in 0..<3 {
+        for column in 1..<6 { byPut.put("─", column: column, row: row, style: .role(.border)) }
+    }
+    byRepeat.repeatCharacter("─", in: Rect(x: 1, y: 0, width: 5, height: 3), style: .role(.border))
+    #expect(byRepeat == byPut)
+    #expect(byRepeat.text(row: 1) == " ─────块", "the halves of 区 at 0-1 and 4-5 are blanked, 块 at 6-7 stays")
+    #expect(byRepeat.style(atColumn: 3, row: 2) == CellStyle(foreground: .role(.border), background: .rgb(RGB(1, 1, 1))))
+    // A wide or control character falls back to put, cell by cell (no half glyphs, U+FFFD for controls).
+    var wide = CellGrid(width: 4, height: 1)
+    var wideByPut = wide
+    wide.repeatCharacter("区", in: Rect(width: 4, height: 1), style: .text)
+    for column in 0..<4 { wideByPut.put("区", column: column, row: 0, style: .text) }
+    #expect(wide == wideByPut)
+    wide.repeatCharacter("\u{7}", in: Rect(width: 1, height: 1), style: .text)
+    #expect(wide.cell(atColumn: 0, row: 0)?.character == "\u{FFFD}")
+}
