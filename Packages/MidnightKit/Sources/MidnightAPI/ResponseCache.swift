@@ -1,3 +1,4 @@
+import Hummingbird
 import Synchronization
 
 /// Encoded response bodies of database-backed endpoints, reused while the database is unchanged.
@@ -11,7 +12,7 @@ import Synchronization
 final class ResponseCache: Sendable {
     private struct State {
         var version: Int64?
-        var bodies: [String: [UInt8]] = [:]
+        var bodies: [String: ByteBuffer] = [:]
         var bytes = 0
     }
 
@@ -26,23 +27,24 @@ final class ResponseCache: Sendable {
 
     /// The body cached for `key` at `version`, else `compute()`'s result, cached when it fits.
     /// With a nil `version` (the probe failed) nothing is read from or written to the cache.
-    func body(key: String, version: Int64?, compute: () throws -> [UInt8]) throws -> [UInt8] {
-        guard let version else { return try compute() }
-        let cached: [UInt8]? = state.withLock { state in
+    /// Bodies are kept as `ByteBuffer`s, so a hit shares the cached bytes instead of copying them.
+    func body(key: String, version: Int64?, compute: () throws -> [UInt8]) throws -> ByteBuffer {
+        guard let version else { return ByteBuffer(bytes: try compute()) }
+        let cached: ByteBuffer? = state.withLock { state in
             guard state.version == version else { return nil }
             return state.bodies[key]
         }
         if let cached { return cached }
-        let body = try compute()
+        let body = ByteBuffer(bytes: try compute())
         state.withLock { state in
             if state.version != version {
                 // Only move forward: a slower request that read an older version must not evict newer entries.
                 if let current = state.version, current > version { return }
                 state = State(version: version)
             }
-            if state.bytes + body.count > maxBytes { state = State(version: version) }
-            guard body.count <= maxBytes else { return }
-            state.bytes += body.count - (state.bodies[key]?.count ?? 0)
+            if state.bytes + body.readableBytes > maxBytes { state = State(version: version) }
+            guard body.readableBytes <= maxBytes else { return }
+            state.bytes += body.readableBytes - (state.bodies[key]?.readableBytes ?? 0)
             state.bodies[key] = body
         }
         return body

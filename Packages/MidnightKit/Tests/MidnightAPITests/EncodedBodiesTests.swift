@@ -160,3 +160,29 @@ struct SnapshotRefreshTests {
         }
     }
 }
+
+/// The change probe behind the response cache, on a real file.
+@Suite("StoreChangeProbe")
+struct StoreChangeProbeTests {
+    @Test func versionMovesOnlyWhenAnotherConnectionCommits() throws {
+        let directory = try TemporaryDirectory(prefix: "mvm-probe")
+        defer { directory.remove() }
+        let path = directory.path("mvm.db")
+        #expect(throws: StoreError.self) { try MidnightDatabase.openChangeProbe(path: path) }
+        try Fixture.write(to: path)
+        let probe = try MidnightDatabase.openChangeProbe(path: path)
+        let first = try probe.version()
+        #expect(try probe.version() == first, "no commit, same version")
+        let reader = try MidnightDatabase.openReader(path: path)
+        _ = try reader.blocks(BlockQuery(limit: 5))
+        try reader.close()
+        #expect(try probe.version() == first, "reads do not move it")
+        let writer = try MidnightDatabase.openWriter(path: path)
+        _ = try writer.markFinalized(upTo: 25)
+        let second = try probe.version()
+        #expect(second != first, "a commit moves it")
+        try writer.close()
+        try probe.close()
+        #expect(throws: StoreError.self) { try probe.version() }
+    }
+}

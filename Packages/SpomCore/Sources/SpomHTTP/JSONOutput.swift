@@ -41,8 +41,13 @@ extension JSONOutput {
     /// A `200` (or `status`) response whose body is `json`, bytes already encoded (for example by
     /// ``JSONBytes``), sent as they are.
     public static func response(json: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        response(json: ByteBuffer(bytes: json), status: status, headers: headers)
+    }
+
+    /// A `200` (or `status`) response whose body is the JSON in `json` (shared, not copied).
+    public static func response(json: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = contentType
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: json))
     }
 }
