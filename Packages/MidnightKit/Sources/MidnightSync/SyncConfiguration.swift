@@ -6,6 +6,12 @@ public struct SyncConfiguration: Sendable, Equatable {
     public var batchSize: Int
     /// Batches in flight at once during catch-up; bounds memory however far behind we start.
     public var maxBatchesInFlight: Int
+    /// During catch-up, fetched batches are written together until this many blocks are ready
+    /// (or nothing more is fetched), one transaction each. Larger transactions touch each index
+    /// page (the block hash and author indexes take inserts all over) once per commit instead of
+    /// once per 100-block batch: fewer bytes written per block and fewer fsyncs. At the tip every
+    /// block is still committed as soon as it is fetched.
+    public var catchUpCommitBlocks: Int = 1000
     /// Seconds between polls when the WebSocket subscription is unavailable, and the safety-net
     /// poll while it is up.
     public var pollInterval: Duration

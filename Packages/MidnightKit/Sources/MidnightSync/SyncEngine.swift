@@ -185,6 +185,7 @@ public actor SyncEngine: Service {
         let node = self.node
         let total = range.count
         var done: UInt64 = 0
+        var pending: [NewBlock] = []
         while next <= range.upperBound || !inFlight.isEmpty {
             while inFlight.count < configuration.maxBatchesInFlight, next <= range.upperBound {
                 let upper = min(next + batch - 1, range.upperBound)
@@ -194,15 +195,17 @@ public actor SyncEngine: Service {
             }
             let fetched = try await inFlight.removeFirst().value
             try Task.checkCancellation()
-            guard !fetched.isEmpty else { continue }
-            var rows: [NewBlock] = []
-            rows.reserveCapacity(fetched.count)
-            for f in fetched { rows.append(await assembler.assemble(f)) }
-            try await store(rows, timing: timing)
-            done += UInt64(fetched.count)
-            if catchingUp, let last = rows.last {
+            for f in fetched { pending.append(await assembler.assemble(f)) }
+            // Catching up, batches are written together (see `catchUpCommitBlocks`); the rows
+            // are contiguous, so `store` checks the parent link of the first one as before.
+            let moreComing = next <= range.upperBound || !inFlight.isEmpty
+            if pending.isEmpty || (catchingUp && moreComing && pending.count < configuration.catchUpCommitBlocks) { continue }
+            try await store(pending, timing: timing)
+            done += UInt64(pending.count)
+            if catchingUp, let last = pending.last {
                 progress.update(done: done, total: UInt64(total), lastBlock: last.number)
             }
+            pending.removeAll(keepingCapacity: true)
         }
     }
 
