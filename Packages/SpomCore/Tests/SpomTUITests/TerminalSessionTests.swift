@@ -19,11 +19,13 @@ final class PseudoTerminal: Sendable {
         master = pair.controller
         slave = pair.terminal
         let master = self.master
-        Thread.detachNewThread { [self] in
+        // The reader holds the terminal weakly: a strong capture kept it alive for ever, so deinit
+        // never closed the pair and every test left a thread blocked in read() and two open fds.
+        Thread.detachNewThread { [weak self] in
             var chunk = [UInt8](repeating: 0, count: 4096)
-            while !self.stopped.load(ordering: .relaxed) {
+            while true {
                 let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-                if count <= 0 { break }
+                guard count > 0, let self, !self.stopped.load(ordering: .relaxed) else { break }
                 self.output.withLock { $0.append(contentsOf: chunk[0..<count]) }
             }
         }
