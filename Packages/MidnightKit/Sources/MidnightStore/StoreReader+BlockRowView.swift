@@ -62,16 +62,7 @@ extension StoreReader {
             guard let (conditions, arguments) = try Self.blockFilter(db, query, epoch: epoch) else {
                 return BlockPageCursors(nextBefore: nil, prevAfter: nil)
             }
-            var paged = conditions
-            var pagedArguments = arguments
-            if let before {
-                paged.append("b.number < ?")
-                pagedArguments.append(before)
-            }
-            if let after {
-                paged.append("b.number > ?")
-                pagedArguments.append(after)
-            }
+            let (paged, pagedArguments) = Self.paging(conditions, arguments, before: before, after: after)
             let whereClause = paged.isEmpty ? "" : " WHERE " + paged.joined(separator: " AND ")
             let statement = try db.cachedStatement(sql: Self.blockColumns + whereClause + " ORDER BY b.number DESC LIMIT ?")
             let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(pagedArguments + [query.limit + 1]))

@@ -101,16 +101,7 @@ public struct StoreReader: Sendable {
             guard let (conditions, arguments) = try Self.blockFilter(db, query, epoch: epoch) else {
                 return BlockPage(blocks: [], nextBefore: nil, prevAfter: nil)
             }
-            var paged = conditions
-            var pagedArguments = arguments
-            if let before {
-                paged.append("b.number < ?")
-                pagedArguments.append(before)
-            }
-            if let after {
-                paged.append("b.number > ?")
-                pagedArguments.append(after)
-            }
+            let (paged, pagedArguments) = Self.paging(conditions, arguments, before: before, after: after)
             let ascending = after != nil && before == nil
             let whereClause = paged.isEmpty ? "" : " WHERE " + paged.joined(separator: " AND ")
             // The limit is bound (not spliced into the text) so that one cached statement serves every page size.
@@ -126,6 +117,23 @@ public struct StoreReader: Sendable {
             let newerExists = ascending ? hasMore : try Self.blockExists(db, conditions, arguments, ">", newest)
             return BlockPage(blocks: blocks, nextBefore: olderExists ? oldest : nil, prevAfter: newerExists ? newest : nil)
         }
+    }
+
+    /// `conditions` narrowed to the numbers below `before` and above `after`.
+    static func paging(
+        _ conditions: [String], _ arguments: [(any DatabaseValueConvertible)?], before: Int64?, after: Int64?
+    ) -> ([String], [(any DatabaseValueConvertible)?]) {
+        var paged = conditions
+        var pagedArguments = arguments
+        if let before {
+            paged.append("b.number < ?")
+            pagedArguments.append(before)
+        }
+        if let after {
+            paged.append("b.number > ?")
+            pagedArguments.append(after)
+        }
+        return (paged, pagedArguments)
     }
 
     /// The WHERE conditions and arguments of `query`'s filters (author, epoch, finalized), or nil
