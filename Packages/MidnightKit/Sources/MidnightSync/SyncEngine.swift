@@ -9,8 +9,9 @@ import Synchronization
 /// Follows the node and records every block, its author and each epoch's committee.
 ///
 /// - Catch-up: a bounded pipeline of batched `chain_getBlockHash` + `chain_getBlock` round
-///   trips (a few batches in flight), each batch written in one transaction. Memory stays flat
-///   however far behind it starts.
+///   trips (a few batches in flight); the batches already fetched are written together, up to
+///   ``SyncConfiguration/catchUpCommitBlocks`` blocks per transaction. Memory stays flat however
+///   far behind it starts.
 /// - Live: new and finalized heads over the WebSocket subscription trigger a step at once; a
 ///   poll every `pollInterval` is the fallback when the socket is down.
 /// - Reorgs: a new block whose parent is not the stored block below it (or a stored block whose
