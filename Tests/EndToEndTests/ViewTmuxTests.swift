@@ -100,8 +100,9 @@ struct ViewTmuxTests {
         // tmux takes OSC 52 from the pane into its paste buffer.
         try await tmux.run(["set-option", "-g", "set-clipboard", "on"])
 
-        // The node's Prometheus figures on the dashboard.
-        try await tmux.expect("uptime, bandwidth and tx pool") { s in
+        // The node's Prometheus figures on the dashboard. A bandwidth rate needs two scrapes at
+        // least 5 s apart, so this waits longer than the usual 6 s (CI machines are loaded).
+        try await tmux.expect("uptime, bandwidth and tx pool", timeout: .seconds(30)) { s in
             s.contains("● healthy  up ") && s.contains("Bandwidth:  ↓") && s.contains("/s ↑") && s.contains(" ready")
         }
 
