@@ -48,43 +48,28 @@ extension StoreReader {
         return block(at: statement.sqliteStatement, lastChain: &lastChain)
     }
 
-    /// Decodes the current row of `handle` (positioned on a ``blockColumns`` row). `lastChain`
-    /// is reused when the row's chain label is the same text (no new string per row).
+    /// Decodes the current row of `handle` (positioned on a ``blockColumns`` row) through
+    /// ``rowView(at:)``. `lastChain` is reused when the row's chain label is the same text (no new
+    /// string per row).
     static func block(at handle: SQLiteStatement, lastChain: inout String) -> StoredBlock {
-        func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+        let row = rowView(at: handle)
         func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-        func text(_ column: Int32) -> String? {
-            guard !isNull(column), let pointer = sqlite3_column_text(handle, column) else { return nil }
-            let count = Int(sqlite3_column_bytes(handle, column))
-            return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
-        }
-        func hex(_ column: Int32) -> String {
-            let pointer = sqlite3_column_blob(handle, column)
-            let count = Int(sqlite3_column_bytes(handle, column))
-            return StoreHex.encode(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
-        }
-        if !isNull(BlockColumn.chain), let pointer = sqlite3_column_text(handle, BlockColumn.chain) {
-            let count = Int(sqlite3_column_bytes(handle, BlockColumn.chain))
-            let bytes = UnsafeBufferPointer(start: pointer, count: count)
-            if !lastChain.utf8.elementsEqual(bytes) { lastChain = String(decoding: bytes, as: UTF8.self) }
-        } else {
+        func string(_ bytes: UnsafeBufferPointer<UInt8>?) -> String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+        if isNull(BlockColumn.chain) {
             lastChain = StoreSchema.defaultChain
+        } else if !lastChain.utf8.elementsEqual(row.chain) {
+            lastChain = String(decoding: row.chain, as: UTF8.self)
         }
         let attributed = !isNull(BlockColumn.authorID)
         return StoredBlock(
-            chain: lastChain,
-            number: StoreInt.api(int(BlockColumn.number)),
-            hash: hex(BlockColumn.hash),
-            parentHash: hex(BlockColumn.parentHash),
-            slot: StoreInt.api(int(BlockColumn.slot)),
-            sidechainEpoch: StoreInt.api(int(BlockColumn.sidechainEpoch)),
-            mainchainEpoch: StoreInt.api(int(BlockColumn.mainchainEpoch)),
-            timestampMs: StoreInt.api(int(BlockColumn.timestampMs)),
-            extrinsicsCount: Int(int(BlockColumn.extrinsicsCount)),
-            author: text(BlockColumn.author),
-            authorAuraKey: text(BlockColumn.authorAuraKey),
-            finalized: int(BlockColumn.finalized) != 0,
+            chain: lastChain, number: row.number,
+            hash: StoreHex.encode(row.hash), parentHash: StoreHex.encode(row.parentHash),
+            slot: row.slot, sidechainEpoch: row.sidechainEpoch, mainchainEpoch: row.mainchainEpoch,
+            timestampMs: row.timestampMs, extrinsicsCount: row.extrinsicsCount,
+            author: string(row.author), authorAuraKey: string(row.authorAuraKey), finalized: row.finalized,
             unattributedReason: attributed
-                ? nil : UnattributedReason(code: isNull(BlockColumn.unattributedReason) ? nil : int(BlockColumn.unattributedReason)))
+                ? nil
+                : UnattributedReason(
+                    code: isNull(BlockColumn.unattributedReason) ? nil : sqlite3_column_int64(handle, BlockColumn.unattributedReason)))
     }
 }
