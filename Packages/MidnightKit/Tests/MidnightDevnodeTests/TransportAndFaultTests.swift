@@ -189,7 +189,9 @@ struct TransportAndFaultTests {
         try await withDevnode(.fastTest()) { node in
             let subscribe = #"{"jsonrpc":"2.0","id":1,"method":"chain_subscribeNewHeads","params":[]}"#
             async let session = webSocketSession(node.webSocketURL, send: [subscribe], timeout: .seconds(10)) { $0.count >= 1000 }
-            try await Task.sleep(for: .milliseconds(500))
+            // 15 slots of 100 ms: the subscription answers and heads arrive even on a loaded machine
+            // (500 ms once gave a single message under load).
+            try await Task.sleep(for: .milliseconds(1500))
             await node.stopServer()
             let s = try await session
             #expect(s.closedByServer)
