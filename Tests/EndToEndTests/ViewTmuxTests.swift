@@ -332,6 +332,9 @@ struct ViewFixture {
 ///
 /// The server runs in the foreground (`tmux -D`) as a child of the test: a daemonised server would
 /// keep the descriptor Foundation watches, so the client that started it would never seem to exit.
+/// For the same reason every client runs with `-N` (never start a server): a `new-session` that
+/// reached the socket between the server's bind and listen would otherwise start a daemon of its
+/// own and hang the test (seen once in CI); with `-N` it fails at once and is retried.
 struct Tmux: Sendable {
     let executable: String
     let socket: String
@@ -352,8 +355,19 @@ struct Tmux: Sendable {
         try #require(listening, "tmux server started: \(server.stderr)")
         let tmux = Tmux(executable: executable, socket: socket, server: server)
         let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(quote($0.value))" }.joined(separator: " ")
-        _ = try await tmux.run(["new-session", "-d", "-s", tmux.session, "-x", "\(width)", "-y", "\(height)",
-                                "env \(assignments) sh -c \(quote(command))"])
+        let newSession = ["new-session", "-d", "-s", tmux.session, "-x", "\(width)", "-y", "\(height)",
+                          "env \(assignments) sh -c \(quote(command))"]
+        var lastError: (any Error)?
+        let created = await eventually(timeout: .seconds(10), interval: .milliseconds(100)) {
+            do {
+                _ = try await tmux.run(newSession)
+                return true
+            } catch {
+                lastError = error
+                return false
+            }
+        }
+        try #require(created, "tmux new-session: \(lastError.map { "\($0)" } ?? "no attempt"); server: \(server.stderr)")
         _ = try await tmux.run(["set-option", "-g", "status", "off"])
         return tmux
     }
@@ -367,7 +381,7 @@ struct Tmux: Sendable {
 
     @discardableResult
     func run(_ arguments: [String]) async throws -> String {
-        let result = try await ChildProcess.run(executable, ["-S", socket] + arguments, environment: Self.environment,
+        let result = try await ChildProcess.run(executable, ["-S", socket, "-N"] + arguments, environment: Self.environment,
                                                 timeout: .seconds(10))
         guard result.status == 0 else {
             throw ChildProcessError("tmux \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
