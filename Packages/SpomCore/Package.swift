@@ -39,7 +39,7 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     ]),
     // Test support shared by every test target in the workspace: temporary directories, child
     // processes with deadlines, free loopback ports, bounded polling.
-    ("SpomTesting", []),
+    ("SpomTesting", ["SpomDaemon"]),
     // Test support that needs an HTTP server: a loopback webhook receiver with scripted answers.
     ("SpomTestingHTTP", [
         "SpomTesting",

@@ -1,6 +1,7 @@
 import Foundation
 import MidnightConfig
 import MVMCommandSupport
+import SpomDaemon
 
 #if canImport(Glibc)
 import Glibc
@@ -293,7 +294,8 @@ struct Installer {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
-            try process.run()
+            // systemctl and friends get the empty signal mask a shell would give them.
+            try SpawnSignalMask.withEmptyMask { try process.run() }
         } catch {
             throw CommandFailure("could not run \(executable): \(error.localizedDescription)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SpomDaemon
 
 #if canImport(Glibc)
 import Glibc
@@ -42,7 +43,8 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        try process.run()
+        // From async code the child would inherit a mask that blocks nearly every signal.
+        try SpawnSignalMask.withEmptyMask { try process.run() }
     }
 
     /// The child's process id.

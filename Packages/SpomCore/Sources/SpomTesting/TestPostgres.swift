@@ -1,4 +1,5 @@
 import Foundation
+import SpomDaemon
 
 #if canImport(Glibc)
 import Glibc
@@ -91,7 +92,7 @@ public final class TestPostgres: Sendable {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        let spawned = posix_spawn(&pid, "/bin/bash", nil, nil, argv, envp)
+        let spawned = SpawnSignalMask.withEmptyMask { posix_spawn(&pid, "/bin/bash", nil, nil, argv, envp) }
         guard spawned == 0 else { throw Unavailable(description: "cannot run pg_ctl_as \(action): errno \(spawned)") }
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
@@ -160,7 +161,7 @@ public final class TestPostgres: Sendable {
         process.standardInput = input
         process.standardError = errors
         do {
-            try process.run()
+            try SpawnSignalMask.withEmptyMask { try process.run() }
         } catch {
             throw Unavailable(description: "cannot run \(script): \(error)")
         }
