@@ -20,7 +20,7 @@ import Testing
     @Test func resultsAreMatchedByIdWhateverTheOrder() async throws {
         // The fake answers batches in reverse order.
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let results = try await client.batch(Self.hashCalls())
                 try Self.expectAllHashes(results)
                 #expect(node.posts.withLock { $0 } == [25])
@@ -35,7 +35,7 @@ import Testing
             params.first == "bad" ? .error(code: -32602, message: "Invalid params") : .result("0x00")
         }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let results = try await client.batch([
                     RPCCall("state_call", ["good", "0x"]),
                     RPCCall("state_call", ["bad", "0x"]),
@@ -56,7 +56,7 @@ import Testing
         var script = FakeNode.Script()
         script.batch = .limit(10)
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 try Self.expectAllHashes(try await client.batch(Self.hashCalls()))
                 #expect(client.currentBatchLimit == 10)
                 // 1 rejected POST, then 10 + 10 + 5.
@@ -72,7 +72,7 @@ import Testing
         var script = FakeNode.Script()
         script.batch = .disabled
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 try Self.expectAllHashes(try await client.batch(Self.hashCalls()))
                 #expect(client.currentBatchLimit == nil)
                 #expect(node.postCount == 1 + 25)
@@ -87,7 +87,7 @@ import Testing
         var script = FakeNode.Script()
         script.batch = .http413Above(8)
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 3)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 3)) { client in
                 try Self.expectAllHashes(try await client.batch(Self.hashCalls()))
                 let limit = try #require(client.currentBatchLimit)
                 #expect(limit <= 8 && limit >= 4)
@@ -100,7 +100,7 @@ import Testing
         var script = FakeNode.Script()
         script.batch = .perItemErrorsAbove(5)
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 try Self.expectAllHashes(try await client.batch(Self.hashCalls()))
                 let limit = try #require(client.currentBatchLimit)
                 #expect(limit <= 5)
@@ -110,7 +110,7 @@ import Testing
 
     @Test func configuredMaxBatchSizeSplitsUpFront() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url, maxBatchSize: 7)) { client in
+            try await withClient(fastClientConfiguration(node.url, maxBatchSize: 7)) { client in
                 try Self.expectAllHashes(try await client.batch(Self.hashCalls()))
                 #expect(node.posts.withLock { $0 } == [7, 7, 7, 4])
             }
@@ -121,7 +121,7 @@ import Testing
         var script = FakeNode.Script()
         script.override = { post, _ in post == 0 ? FakeNode.HTTPOverride(status: 502, body: "bad gateway") : nil }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 try Self.expectAllHashes(try await client.batch(Self.hashCalls()))
                 #expect(node.posts.withLock { $0 } == [25, 25])
                 // Retries are counted per item method (bounded metric labels), never per batch.
@@ -134,7 +134,7 @@ import Testing
 
     @Test func blocksByNumberUseTwoBatchedRoundTripsAndSkipMissingOnes() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let wanted: [UInt64] = [FakeNode.tip - 2, FakeNode.tip - 1, FakeNode.tip, FakeNode.tip + 1, FakeNode.tip + 2, 5]
                 let blocks = try await client.blocks(numbers: wanted)
                 #expect(blocks.map(\.number) == [5, FakeNode.tip - 2, FakeNode.tip - 1, FakeNode.tip])
@@ -151,7 +151,7 @@ import Testing
         var script = FakeNode.Script()
         script.batch = .disabled
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let blocks = try await client.blocks(numbers: Array(1...12))
                 #expect(blocks.map(\.number) == Array(1...12))
             }

@@ -30,7 +30,7 @@ import Testing
     @Test(arguments: DevnodeFlavour.allCases)
     func everyFlavourDecodesAndMatchesGroundTruth(_ flavour: DevnodeFlavour) async throws {
         try await Self.withDevnode(.fastTest(seed: 7, flavour: flavour)) { node in
-            try await withClient(testConfiguration(node.httpURL)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL)) { client in
                 #expect(try await client.systemVersion() == flavour.systemVersion)
                 let health = try await client.systemHealth()
                 #expect(health.peers > 0)
@@ -92,7 +92,7 @@ import Testing
         var configuration = DevnodeConfiguration.fastTest(seed: 3)
         configuration.faults.maxBatchSize = 4
         try await Self.withDevnode(configuration) { node in
-            try await withClient(testConfiguration(node.httpURL)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL)) { client in
                 let fetched = try await client.blocks(numbers: Array(1...18))
                 #expect(fetched.map(\.number) == Array(1...18))
                 #expect(client.currentBatchLimit == 4)
@@ -100,7 +100,7 @@ import Testing
             var disabled = node.faults
             disabled.maxBatchSize = 0
             node.setFaults(disabled)
-            try await withClient(testConfiguration(node.httpURL)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL)) { client in
                 let fetched = try await client.blocks(numbers: Array(1...6))
                 #expect(fetched.map(\.number) == Array(1...6))
                 #expect(client.currentBatchLimit == nil)
@@ -114,7 +114,7 @@ import Testing
         configuration.faults.dropConnectionRate = 0.1
         configuration.faults.malformedJSONRate = 0.1
         try await Self.withDevnode(configuration) { node in
-            try await withClient(testConfiguration(node.httpURL, retries: 10, initialDelay: .milliseconds(2), maxDelay: .milliseconds(20))) {
+            try await withClient(fastClientConfiguration(node.httpURL, retries: 10, initialDelay: .milliseconds(2), maxDelay: .milliseconds(20))) {
                 client in
                 for _ in 0..<30 {
                     _ = try await client.systemHealth()
@@ -133,7 +133,7 @@ import Testing
         var configuration = DevnodeConfiguration.fastTest(seed: 17)
         configuration.faults.dropConnectionRate = 1
         try await Self.withDevnode(configuration) { node in
-            try await withClient(testConfiguration(node.httpURL, retries: 1)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL, retries: 1)) { client in
                 let error = try #require(await rpcError { try await client.systemHealth() })
                 let failure = try #require(error.transportFailure)
                 #expect([.connectionClosed, .connectionReset].contains(failure))
@@ -143,7 +143,7 @@ import Testing
             var malformed = DevnodeFaults()
             malformed.malformedJSONRate = 1
             node.setFaults(malformed)
-            try await withClient(testConfiguration(node.httpURL, retries: 1)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL, retries: 1)) { client in
                 let error = try #require(await rpcError { try await client.systemHealth() })
                 guard case .malformedResponse = error.kind else {
                     Issue.record("expected malformedResponse, got \(error.kind)")
@@ -158,7 +158,7 @@ import Testing
         var configuration = DevnodeConfiguration.fastTest(seed: 5)
         configuration.pruningDepth = 20  // 2 s of blocks at 100 ms slots: room for a slow machine
         try await Self.withDevnode(configuration) { node in
-            try await withClient(testConfiguration(node.httpURL)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL)) { client in
                 let old = try #require(try await client.blockHash(number: 2))
                 let error = try #require(await rpcError { try await client.authorities(at: old) })
                 #expect(error.isStateUnavailable)
@@ -172,7 +172,7 @@ import Testing
 
     @Test func webSocketHeadsSurviveANodeRestart() async throws {
         try await Self.withDevnode(.fastTest(seed: 9)) { node in
-            try await withClient(testConfiguration(node.httpURL)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL)) { client in
                 let events = EventLog()
                 let stream = client.headEvents()
                 let consumer = Task {
@@ -203,7 +203,7 @@ import Testing
         var configuration = DevnodeConfiguration.fastTest(seed: 13)
         configuration.faults.wsDisconnectAfterNotifications = 6
         try await Self.withDevnode(configuration) { node in
-            try await withClient(testConfiguration(node.httpURL)) { client in
+            try await withClient(fastClientConfiguration(node.httpURL)) { client in
                 let events = EventLog()
                 let stream = client.headEvents()
                 let consumer = Task {

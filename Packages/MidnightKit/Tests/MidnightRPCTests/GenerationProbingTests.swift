@@ -6,7 +6,7 @@ import Testing
 @Suite struct GenerationProbingTests {
     @Test func nodeWithSystemParametersUsesIt() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let ariadne = try await client.ariadneParameters(mainchainEpoch: 1170)
                 #expect(ariadne.dParameter?.numPermissionedCandidates == 7)
                 #expect(node.count(of: "systemParameters_getAriadneParameters") == 1)
@@ -24,7 +24,7 @@ import Testing
             .result(["version": 1, "methods": .array(FakeNode.allMethodNames.filter { !$0.hasPrefix("systemParameters_") }.map { .string($0) })])
         }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let ariadne = try await client.ariadneParameters(mainchainEpoch: 1170)
                 #expect(ariadne.dParameter?.numPermissionedCandidates == 0)
                 #expect(ariadne.permissionedCandidates == nil)
@@ -40,7 +40,7 @@ import Testing
         script.methods["rpc_methods"] = nil
         script.methods["systemParameters_getAriadneParameters"] = nil
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 #expect(try await client.availableMethods() == nil)
                 let ariadne = try await client.ariadneParameters(mainchainEpoch: 1170)
                 #expect(ariadne.allRegistrations.count == 1)
@@ -57,7 +57,7 @@ import Testing
         script.methods["sidechain_getAriadneParameters"] = nil
         script.methods["rpc_methods"] = { _ in .result(["version": 1, "methods": ["system_health"]]) }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let error = try #require(await rpcError { try await client.ariadneParameters(mainchainEpoch: 1) })
                 guard case .methodUnavailable(let tried) = error.kind else {
                     Issue.record("expected methodUnavailable, got \(error.kind)")
@@ -77,7 +77,7 @@ import Testing
             }
         }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let duration = try await client.epochDuration()
                 #expect(duration == EpochDuration(millis: 1_800_000, source: .epochDurationApi))
             }
@@ -93,7 +93,7 @@ import Testing
             }
         }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let duration = try #require(try await client.epochDuration())
                 #expect(duration.millis == 7_200_000)
                 #expect(duration.source == .slotConfig)
@@ -102,7 +102,7 @@ import Testing
         }
         // The standard fake offers neither runtime API.
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let duration = try await client.epochDuration()
                 #expect(duration == nil)
                 #expect(node.count(of: "state_call") == 2)
@@ -114,7 +114,7 @@ import Testing
         var script = FakeNode.Script()
         script.override = { _, _ in FakeNode.HTTPOverride(status: 500, body: "") }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 0)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 0)) { client in
                 let error = try #require(await rpcError { try await client.epochDuration() })
                 #expect(error.httpStatus == 500)
             }

@@ -43,7 +43,7 @@ import Testing
 
     @Test func headsAreDelivered() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 #expect(client.webSocketURL == "ws://127.0.0.1:\(node.port)/")
                 let events = await Self.collect(client.headEvents()) { Self.newHeadNumbers($0).count >= 3 }
                 #expect(events.first == .connected)
@@ -57,7 +57,7 @@ import Testing
 
     @Test func finalizedHeadsArriveAsTheirOwnEvents() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 // The fake finalizes two blocks behind the best one.
                 let events = await Self.collect(client.headEvents(.all)) { events in
                     events.filter { if case .finalizedHead = $0 { true } else { false } }.count >= 2
@@ -74,7 +74,7 @@ import Testing
         var script = FakeNode.Script()
         script.closeWebSocketAfterHeads = 3
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let events = await Self.collect(client.headEvents()) { events in
                     guard let index = events.firstIndex(of: .resubscribed(mayHaveMissedHeads: true)) else { return false }
                     return Self.newHeadNumbers(Array(events[index...])).count >= 2
@@ -95,7 +95,7 @@ import Testing
 
     @Test func unreachableNodeReportsDisconnectedAndKeepsTrying() async throws {
         let port = try LoopbackPort.free()
-        try await withClient(testConfiguration("http://127.0.0.1:\(port)")) { client in
+        try await withClient(fastClientConfiguration("http://127.0.0.1:\(port)")) { client in
             let events = await Self.collect(client.headEvents()) { $0.count >= 2 }
             #expect(events.count >= 2)
             for event in events {
@@ -111,7 +111,7 @@ import Testing
 
     @Test func givesUpAfterMaxAttempts() async throws {
         let port = try LoopbackPort.free()
-        var configuration = testConfiguration("http://127.0.0.1:\(port)")
+        var configuration = fastClientConfiguration("http://127.0.0.1:\(port)")
         configuration.reconnect = ReconnectPolicy(initialDelay: .milliseconds(5), maxDelay: .milliseconds(10), maxAttempts: 2)
         try await withClient(configuration) { client in
             // The stream finishes by itself (collect only stops early on its timeout).
@@ -123,7 +123,7 @@ import Testing
 
     @Test func cancellingTheConsumerClosesTheSubscription() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let received = Atomic<Int>(0)
                 let consumer = Task {
                     for await event in client.headEvents() {

@@ -8,7 +8,7 @@ import Testing
     @Test func refusedPortIsATypedTransportErrorAndIsRetried() async throws {
         let port = try LoopbackPort.free()
         let url = "http://127.0.0.1:\(port)"
-        try await withClient(testConfiguration(url, retries: 2, initialDelay: .milliseconds(5))) { client in
+        try await withClient(fastClientConfiguration(url, retries: 2, initialDelay: .milliseconds(5))) { client in
             let started = ContinuousClock.now
             let error = try #require(await rpcError { try await client.systemHealth() })
             #expect(error.transportFailure == .connectionRefused)
@@ -30,7 +30,7 @@ import Testing
         var script = FakeNode.Script()
         script.latency = .seconds(3)
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, timeout: .milliseconds(300), retries: 0)) { client in
+            try await withClient(fastClientConfiguration(node.url, timeout: .milliseconds(300), retries: 0)) { client in
                 let started = ContinuousClock.now
                 let error = try #require(await rpcError { try await client.systemHealth() })
                 #expect(error.transportFailure == .timedOut)
@@ -45,7 +45,7 @@ import Testing
         var script = FakeNode.Script()
         script.override = { post, _ in post < 2 ? FakeNode.HTTPOverride(status: 500, body: "boom") : nil }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 3)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 3)) { client in
                 let health = try await client.systemHealth()
                 #expect(health.peers == 5)
                 #expect(node.count(of: "system_health") == 3)
@@ -59,7 +59,7 @@ import Testing
         var script = FakeNode.Script()
         script.override = { _, _ in FakeNode.HTTPOverride(status: 503, body: "upstream node restarting") }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 2)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 2)) { client in
                 let error = try #require(await rpcError { try await client.systemHealth() })
                 #expect(error.httpStatus == 503)
                 #expect(error.attempts == 3)
@@ -75,7 +75,7 @@ import Testing
         script.override = { post, _ in post == 0 ? FakeNode.HTTPOverride(status: 429, body: "slow down", retryAfter: "1") : nil }
         try await FakeNode.with(script) { node in
             // The jittered backoff alone would be <= 20 ms; Retry-After asks for 1 s.
-            try await withClient(testConfiguration(node.url, retries: 3, initialDelay: .milliseconds(10), maxDelay: .seconds(5))) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 3, initialDelay: .milliseconds(10), maxDelay: .seconds(5))) { client in
                 let started = ContinuousClock.now
                 _ = try await client.systemHealth()
                 let elapsed = ContinuousClock.now - started
@@ -89,7 +89,7 @@ import Testing
         var script = FakeNode.Script()
         script.override = { _, _ in FakeNode.HTTPOverride(status: 429, body: "", retryAfter: "120") }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 3, maxDelay: .seconds(1))) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 3, maxDelay: .seconds(1))) { client in
                 let error = try #require(await rpcError { try await client.systemHealth() })
                 #expect(error.httpStatus == 429)
                 guard case .httpStatus(_, _, let retryAfter) = error.kind else { return }
@@ -101,7 +101,7 @@ import Testing
 
     @Test func methodNotFoundIsNeverRetried() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url, retries: 5)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 5)) { client in
                 let error = try #require(await rpcError { try await client.call("sidechain_getBlockProductionLog") })
                 #expect(error.rpcCode == -32601)
                 #expect(error.isMethodNotFound)
@@ -119,7 +119,7 @@ import Testing
         script.methods["system_chain"] = { _ in .error(code: -32700, message: "Parse error") }
         script.override = { _, methods in methods == ["system_name"] ? FakeNode.HTTPOverride(status: 403, body: "forbidden") : nil }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 5)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 5)) { client in
                 let invalid = try #require(await rpcError { try await client.blockHash(number: 1) })
                 #expect(invalid.rpcCode == -32602)
                 if case .rpc(_, let message, let data) = invalid.kind {
@@ -143,7 +143,7 @@ import Testing
         var script = FakeNode.Script()
         script.override = { _, _ in FakeNode.HTTPOverride(status: 200, body: "{\"jsonrpc\":\"2.0\",\"id\":1,\"res") }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 1)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 1)) { client in
                 let error = try #require(await rpcError { try await client.systemHealth() })
                 guard case .malformedResponse(let detail, let body) = error.kind else {
                     Issue.record("expected malformedResponse, got \(error.kind)")
@@ -158,7 +158,7 @@ import Testing
         var once = FakeNode.Script()
         once.override = { post, _ in post == 0 ? FakeNode.HTTPOverride(status: 200, body: "<html>oops</html>") : nil }
         try await FakeNode.with(once) { node in
-            try await withClient(testConfiguration(node.url, retries: 1)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 1)) { client in
                 let health = try await client.systemHealth()
                 #expect(health.peers == 5)
             }
@@ -171,7 +171,7 @@ import Testing
             .result(["block": ["header": ["parentHash": "0x00", "stateRoot": "0x00", "extrinsicsRoot": "0x00", "number": true], "extrinsics": []]])
         }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url, retries: 3)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 3)) { client in
                 let error = try #require(await rpcError { try await client.block(hash: FakeNode.hash(1)) })
                 guard case .decoding(let path, _) = error.kind else {
                     Issue.record("expected decoding, got \(error.kind)")
@@ -188,7 +188,7 @@ import Testing
 
     @Test func prunedStateIsStateUnavailable() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url, retries: 3)) { client in
+            try await withClient(fastClientConfiguration(node.url, retries: 3)) { client in
                 let error = try #require(await rpcError { try await client.authorities(at: FakeNode.hash(3)) })
                 #expect(error.isStateUnavailable)
                 #expect(error.rpcCode == 4003)
@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func callsAfterShutdownFailClearly() async throws {
-        let client = try NodeClient(configuration: testConfiguration("http://127.0.0.1:1"), logger: testLogger)
+        let client = try NodeClient(configuration: fastClientConfiguration("http://127.0.0.1:1"), logger: testLogger)
         await client.shutdown()
         let error = try #require(await rpcError { try await client.systemHealth() })
         guard case .clientShutDown = error.kind else {
@@ -219,7 +219,7 @@ import Testing
     @Test func cancellationStopsRetrySleeps() async throws {
         let port = try LoopbackPort.free()
         let client = try NodeClient(
-            configuration: testConfiguration("http://127.0.0.1:\(port)", retries: 10, initialDelay: .seconds(5), maxDelay: .seconds(5)),
+            configuration: fastClientConfiguration("http://127.0.0.1:\(port)", retries: 10, initialDelay: .seconds(5), maxDelay: .seconds(5)),
             logger: testLogger)
         let task = Task { try await client.systemHealth() }
         try await Task.sleep(for: .milliseconds(200))

@@ -7,7 +7,7 @@ import Testing
 @Suite struct NodeClientMethodTests {
     @Test func systemMethods() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let health = try await client.systemHealth()
                 #expect(health.peers == 5 && !health.isSyncing && health.shouldHavePeers)
                 let sync = try await client.syncState()
@@ -29,7 +29,7 @@ import Testing
 
     @Test func chainMethodsWithHexBlockNumbers() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let best = try await client.bestHeader()
                 #expect(best.number == FakeNode.tip)
                 #expect(best.parentHash == FakeNode.hash(FakeNode.tip - 1))
@@ -50,7 +50,7 @@ import Testing
         var script = FakeNode.Script()
         script.methods["chain_getFinalizedHead"] = { _ in .result(nil) }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 #expect(try await client.blockHash(number: 1_000) == nil)
                 #expect(try await client.header(hash: FakeNode.zeroHash) == nil)
                 #expect(try await client.block(hash: "0x00") == nil)
@@ -73,7 +73,7 @@ import Testing
             return .result(.object(header))
         }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let header = try await client.bestHeader()
                 #expect(header.number == 3_351_860)
             }
@@ -82,7 +82,7 @@ import Testing
 
     @Test func stateCallsAuthoritiesSlotDurationAndKeys() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let committee = try await client.authorities(at: FakeNode.hash(50))
                 #expect(committee.size == 2)
                 #expect(committee.authorities[0] == "0x" + String(repeating: "01", count: 32))
@@ -100,7 +100,7 @@ import Testing
             return .result("0x00")
         }
         try await FakeNode.with(seen) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 _ = try await client.authorities(at: FakeNode.hash(5))
                 #expect(captured.get() == ["AuraApi_authorities", "0x", .string(FakeNode.hash(5))])
             }
@@ -109,7 +109,7 @@ import Testing
 
     @Test func sidechainMethods() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 let status = try await client.sidechainStatus()
                 #expect(status.sidechain.epoch == 245_527)
                 #expect(status.sidechain.slot == nil)  // 1.x shape: no sidechain.slot
@@ -132,7 +132,7 @@ import Testing
 
     @Test func statisticsCountRequestsAndFailuresPerMethod() async throws {
         try await FakeNode.with { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 _ = try await client.systemHealth()
                 _ = try await client.systemHealth()
                 _ = await rpcError { try await client.call("no_such_method") }
@@ -154,7 +154,7 @@ import Testing
             return .result(["peers": 1, "isSyncing": false, "shouldHavePeers": true])
         }
         try await FakeNode.with(script) { node in
-            try await withClient(testConfiguration(node.url)) { client in
+            try await withClient(fastClientConfiguration(node.url)) { client in
                 _ = try await client.systemHealth()
                 #expect(captured.get() == [])
                 let raw = try await client.call("chain_getBlockHash", [5])

@@ -2,7 +2,7 @@ import Logging
 import MidnightRPC
 
 /// A client configuration for tests: short timeouts and fast retries.
-func testConfiguration(
+func fastClientConfiguration(
     _ url: String,
     timeout: Duration = .seconds(5),
     retries: Int = 3,

@@ -17,6 +17,7 @@ import Glibc
 /// struct PushTests {
 ///     @Test func push() async throws {
 ///         let server = try TestPostgres.shared()   // the script's server
+///         #expect(server.url.hasPrefix("postgres://"))
 ///         …
 ///     }
 /// }
