@@ -1,10 +1,8 @@
 import ArgumentParser
-import MidnightAPI
 import MidnightChain
 import MidnightView
 import MVMCommandSupport
 import SpomConfig
-import SpomHTTP
 import SpomTUI
 
 /// The options of `mvm view` and `mvm-view`.
