@@ -142,10 +142,21 @@ public enum Hex {
 public enum KeyFormat {
     /// Trims whitespace, lowercases, and makes sure the text starts with `0x`
     /// (`"  0xABCD "` → `"0xabcd"`, `"ABCD"` → `"0xabcd"`, `"0XAB"` → `"0xab"`).
+    ///
+    /// A key that is already normal comes back as the same string, sharing its storage, so
+    /// normalising decoded keys again (a committee's 1200 seats) allocates nothing.
     public static func normalize(_ key: some StringProtocol) -> String {
+        if isNormal(key) { return String(key) }
         var s = key.trimmingWhitespace().lowercased()
         if s.hasPrefix("0x") { s.removeFirst(2) }
         return "0x" + s
+    }
+
+    /// `0x` followed by lowercase hex digits only: what ``normalize(_:)`` returns unchanged.
+    static func isNormal(_ key: some StringProtocol) -> Bool {
+        let utf8 = key.utf8
+        guard utf8.starts(with: "0x".utf8) else { return false }
+        return utf8.dropFirst(2).allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
     /// Whether `key` is `0x` followed by exactly `byteCount` bytes of hex after normalisation.

@@ -47,6 +47,27 @@ import Testing
         #expect(KeyFormat.normalize(input) == expected)
     }
 
+    /// Inputs that look almost normal still go through the full rule.
+    @Test(arguments: [("0x0xAB", "0x0xab"), ("0xab ", "0xab"), ("0xzz", "0xzz"), ("0x", "0x"), ("x0ab", "0xx0ab")])
+    func normalizeEdgeCases(input: String, expected: String) {
+        #expect(KeyFormat.normalize(input) == expected)
+    }
+
+    /// A normal key is returned as the same string (no copy), so a committee's seats that name the
+    /// same key can share one heap buffer.
+    @Test func normalizingANormalKeySharesItsStorage() {
+        let key = "0x" + String(repeating: "ab12", count: 16)
+        let normalized = KeyFormat.normalize(key)
+        let input = key.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
+        let output = normalized.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
+        #expect(input != nil)
+        #expect(input == output)
+        let upper = "0x" + String(repeating: "AB12", count: 16)
+        let lowered = KeyFormat.normalize(upper)
+        #expect(lowered == normalized)
+        #expect(lowered.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } != output)
+    }
+
     @Test func truncateAndShort() {
         #expect(KeyFormat.truncate("0x1234567890abcdef", to: 10) == "0x12345678...")
         #expect(KeyFormat.truncate("0x1234", to: 10) == "0x1234")
