@@ -35,6 +35,12 @@ public final class StoreWriter: Sendable {
         }
     }
 
+    /// Frees the connection's page and statement caches (SQLite refills them as queries need).
+    /// Call it when a bulk write ends: a catch-up fills the cache that the tip then barely uses.
+    public func releaseMemory() {
+        queue.releaseMemory()
+    }
+
     /// Runs `body` in one IMMEDIATE transaction; any error rolls everything back.
     func transaction<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
         try MidnightDatabase.wrap(operation, path) {

@@ -4,6 +4,7 @@ import MidnightChain
 import MidnightRPC
 import MidnightStore
 import ServiceLifecycle
+import SpomDaemon
 import Synchronization
 
 /// Follows the node and records every block, its author and each epoch's committee.
@@ -344,6 +345,9 @@ public actor SyncEngine: Service {
     private func follow(timing: ChainTiming) async throws {
         logger.info("following the chain tip")
         try store.updateSyncStatus(SyncStatusUpdate(isSyncing: false))
+        // The catch-up's SQLite cache and freed batch buffers are not needed at the tip.
+        store.releaseMemory()
+        MemoryRelief.returnFreePages()
         let wake = self.wake
         let poll = configuration.pollInterval
         let node = self.node
