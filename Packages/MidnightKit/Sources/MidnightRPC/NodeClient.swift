@@ -29,20 +29,12 @@ public final class NodeClient: Sendable {
     ///
     /// - Throws: ``NodeRPCError`` (`.invalidURL`) when the URL is not `http(s)://host[:port]`.
     public init(configuration: NodeClientConfiguration, logger: Logger) throws {
-        guard let components = URLComponents(string: configuration.url),
-            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            // The raw host: `host` would run it through ICU's IDNA mapping, which loads ICU data
-            // into the daemon for nothing (node URLs are ASCII; a bad host fails at connect).
-            let host = components.percentEncodedHost, !host.isEmpty
-        else {
+        guard let url = NodeURL(configuration.url) else {
             throw NodeRPCError(
                 .invalidURL(detail: "expected http://host:port or https://host:port"),
                 url: configuration.url, method: "-")
         }
-        var ws = components
-        ws.scheme = scheme == "https" ? "wss" : "ws"
-        if ws.path.isEmpty { ws.path = "/" }
-        wsURL = ws.string ?? configuration.url
+        wsURL = url.webSocketURL
         self.configuration = configuration
         self.logger = logger
         batchState = Mutex(BatchState(limit: configuration.maxBatchSize))

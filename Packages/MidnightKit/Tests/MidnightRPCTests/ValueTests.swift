@@ -67,4 +67,32 @@ import Testing
         await plain.shutdown()
         await tls.shutdown()
     }
+
+    /// Node URLs are read without Foundation's URL types (which load ICU for the host).
+    @Test(arguments: [
+        ("HTTP://[::1]:9944", "ws://[::1]:9944/"),
+        ("https://node.example/rpc?x=1", "wss://node.example/rpc?x=1"),
+        ("http://user:secret@node.example:9944/", "ws://user:secret@node.example:9944/"),
+        ("http://node.example:9944?q=1", "ws://node.example:9944/?q=1"),
+        ("http://localhost", "ws://localhost/"),
+    ])
+    func webSocketURLKeepsTheAuthorityAndPath(http: String, ws: String) async throws {
+        let client = try NodeClient(configuration: NodeClientConfiguration(url: http), logger: testLogger)
+        #expect(client.webSocketURL == ws)
+        await client.shutdown()
+    }
+
+    @Test(arguments: [
+        "localhost:9944", "ftp://node:21", "http://", "http://:9944", "http://node:0", "http://node:65536",
+        "http://node:abc", "http://node:", "http://[::1", "http://[::1]x", "http://no de:9944", "ws://node:9944",
+    ])
+    func malformedNodeURLsAreRejected(url: String) {
+        do {
+            let client = try NodeClient(configuration: NodeClientConfiguration(url: url), logger: testLogger)
+            Issue.record("\(url) was accepted")
+            Task { await client.shutdown() }
+        } catch {
+            #expect("\(error)".contains(url), "the error names the URL: \(error)")
+        }
+    }
 }
