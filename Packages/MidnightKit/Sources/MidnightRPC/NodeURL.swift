@@ -3,15 +3,12 @@
 /// `URLComponents` runs the host through ICU's IDNA mapping even for `127.0.0.1`, which loads
 /// ICU's code and data (about 2 MiB resident) into a daemon that never needs them: node URLs are
 /// ASCII, and a host that does not resolve fails at connect time with a clear error.
-struct NodeURL: Equatable, Sendable {
+struct NodeURL: Sendable {
     /// `http` or `https`, lowercased.
     let scheme: String
-    /// The authority as written: `[user[:password]@]host[:port]`.
+    /// The authority as written: `[user[:password]@]host[:port]`, the host being a name, an IPv4
+    /// address or a bracketed IPv6 address.
     let authority: String
-    /// The host as written: a name, an IPv4 address, or `[v6]` with its brackets.
-    let host: String
-    /// The port when one is written.
-    let port: Int?
     /// Everything after the authority (`/rpc`, `?x=1`), possibly empty.
     let rest: String
 
@@ -43,16 +40,12 @@ struct NodeURL: Equatable, Sendable {
         }
         guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
         if let portText {
-            guard !portText.isEmpty, portText.allSatisfy(\.isASCII), let port = Int(portText), (1...65535).contains(port) else {
+            guard portText.allSatisfy({ ("0"..."9").contains($0) }), let port = Int(portText), (1...65535).contains(port) else {
                 return nil
             }
-            self.port = port
-        } else {
-            self.port = nil
         }
         self.scheme = scheme
         self.authority = String(fullAuthority)
-        self.host = String(host)
         self.rest = String(afterScheme[authorityEnd...])
     }
 

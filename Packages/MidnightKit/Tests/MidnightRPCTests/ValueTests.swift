@@ -84,7 +84,7 @@ import Testing
 
     @Test(arguments: [
         "localhost:9944", "ftp://node:21", "http://", "http://:9944", "http://node:0", "http://node:65536",
-        "http://node:abc", "http://node:", "http://[::1", "http://[::1]x", "http://no de:9944", "ws://node:9944",
+        "http://node:abc", "http://node:", "http://node:+9944", "http://[::1", "http://[::1]x", "http://no de:9944", "ws://node:9944",
     ])
     func malformedNodeURLsAreRejected(url: String) {
         do {
