@@ -46,6 +46,10 @@ public final class NodeClient: Sendable {
         // instead of letting the pool retry silently until the request deadline.
         http.connectionPool.retryConnectionEstablishment = false
         http.redirectConfiguration = .disallow
+        // A catch-up opens several connections, each keeping a read buffer of up to 64 KiB; at the
+        // tip one or two carry a request every slot (6 s). Closing the others after 10 s idle
+        // (AsyncHTTPClient's default is 60 s) returns that memory soon after the catch-up ends.
+        http.connectionPool.idleTimeout = .seconds(10)
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
     }
 

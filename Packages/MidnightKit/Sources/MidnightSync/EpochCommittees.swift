@@ -61,6 +61,18 @@ actor EpochCommittees {
         return state
     }
 
+    /// Keeps only the newest `count` committees and Ariadne parameter sets. At the tip, lookups are
+    /// for the current epoch (and the one before, when a reorg crosses the boundary); the rest of
+    /// what a catch-up cached is about 1.5 MiB of keys and candidates that nothing reads again.
+    /// An epoch dropped here is fetched again if it is ever needed.
+    func keepOnlyNewest(_ count: Int) {
+        for key in epochs.keys.sorted().dropLast(count) { epochs[key] = nil }
+        for key in ariadne.keys.sorted().dropLast(count) { ariadne[key] = nil }
+    }
+
+    /// The sidechain epochs whose committee state is held in memory, lowest first.
+    var cachedEpochs: [UInt64] { epochs.keys.sorted() }
+
     /// Forgets a cached "unavailable" so that the next lookup asks the node again.
     func forget(sidechainEpoch: UInt64) {
         if case .unavailable = epochs[sidechainEpoch]?.state { epochs[sidechainEpoch] = nil }

@@ -345,9 +345,10 @@ public actor SyncEngine: Service {
     private func follow(timing: ChainTiming) async throws {
         logger.info("following the chain tip")
         try store.updateSyncStatus(SyncStatusUpdate(isSyncing: false))
-        // The catch-up's SQLite cache and freed batch buffers are not needed at the tip.
-        store.releaseMemory()
-        MemoryRelief.returnFreePages()
+        // The catch-up's committees, SQLite cache, freed batch buffers and code are not needed at
+        // the tip.
+        await committees.keepOnlyNewest(2)
+        settle(after: "the catch-up")
         let wake = self.wake
         let poll = configuration.pollInterval
         let node = self.node
@@ -383,9 +384,26 @@ public actor SyncEngine: Service {
         }
     }
 
+    /// Gives back what the work before this point used: SQLite's page cache, free heap pages, and
+    /// the code and constants mapped for it (``MemoryRelief``).
+    private func settle(after what: String) {
+        store.releaseMemory()
+        let relief = MemoryRelief.settle()
+        logger.debug(
+            "released memory after \(what): \(relief.droppedFileBytes / 1024) KiB of code and constants unmapped, heap trimmed: \(relief.returnedFreePages)"
+        )
+    }
+
+    /// How long after reaching the tip the engine settles again: by then the head subscription is
+    /// up, the first blocks at the tip are stored, and the catch-up's spare HTTP connections have
+    /// closed (``NodeClient`` closes idle ones after 10 s), so what stays mapped afterwards is
+    /// what following the tip uses.
+    static let settleAgainAfter: Duration = .seconds(12)
+
     private func followLoop(timing: ChainTiming) async throws {
         var backoff = Backoff()
         var lastMaintenance = ContinuousClock.now
+        var settleAgainAt: ContinuousClock.Instant? = ContinuousClock.now + Self.settleAgainAfter
         while !Task.isCancelled {
             do {
                 try await step(timing: timing)
@@ -397,6 +415,11 @@ public actor SyncEngine: Service {
                 if ContinuousClock.now - lastMaintenance >= configuration.maintenanceInterval {
                     lastMaintenance = ContinuousClock.now
                     try await maintenance(timing: timing)
+                    MemoryRelief.returnFreePages()
+                }
+                if let due = settleAgainAt, ContinuousClock.now >= due {
+                    settleAgainAt = nil
+                    settle(after: "the first \(Self.settleAgainAfter) at the tip")
                 }
             } catch is CancellationError {
                 return
