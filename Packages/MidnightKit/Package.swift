@@ -85,7 +85,7 @@ let modules: [(name: String, dependencies: [Target.Dependency])] = [
     ]),
     // `mvm view` / `mvm-view`: the dashboard (no sync engine, API server or PostgreSQL client).
     ("MVMViewCommand", [
-        "MVMCommandSupport", "MidnightView", spom("SpomTUI"),
+        "MVMCommandSupport", "MidnightView", spom("SpomTUI"), spom("SpomDaemon"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // `mvm api` / `mvm-api`: the REST API and /metrics server.

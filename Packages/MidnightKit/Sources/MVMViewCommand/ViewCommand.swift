@@ -3,6 +3,7 @@ import MidnightChain
 import MidnightView
 import MVMCommandSupport
 import SpomConfig
+import SpomDaemon
 import SpomTUI
 
 /// The options of `mvm view` and `mvm-view`.
@@ -46,9 +47,12 @@ public enum ViewRunner {
         let theme = settings.config.view.theme
         do {
             try await StatusRun.withChecker(settings: settings, keys: keys ?? nil, logger: logger) { checker in
-                let dashboard = MidnightDashboard(
+                var dashboard = MidnightDashboard(
                     databasePath: settings.databasePath, statusChecker: checker, refreshIntervalMs: refresh,
                     themeName: theme, nodeExporterURL: settings.config.rpc.nodeExporterURL, logger: logger)
+                // Argument parsing, config, key loading and the first load are over: give their
+                // pages back, so the dashboard's resident set is what it uses while it runs.
+                dashboard.onSettled = { MemoryRelief.settle() }
                 try await dashboard.run()
             }
         } catch let error as TerminalError {

@@ -29,6 +29,9 @@ public struct MidnightDashboard: Sendable {
     public var frameLogPath: String? = ProcessInfo.processInfo.environment["MVM_VIEW_FRAME_LOG"]
     /// Where diagnostics go (never to the screen).
     public var logger: Logger
+    /// Called once, after the first frame with data has been drawn: start-up is over, so the
+    /// command can give back what start-up used (`mvm-view` passes `MemoryRelief.settle`).
+    public var onSettled: (@Sendable () -> Void)?
 
     /// Creates the dashboard.
     public init(databasePath: String, statusChecker: StatusChecker? = nil, refreshIntervalMs: Int = 2000,
@@ -82,10 +85,13 @@ public struct MidnightDashboard: Sendable {
         defer { frameLog?.write() }
         var lastSecond = UInt64.max
         var reason: FrameLog.Reason? = .data
+        var settled = false
         while !app.state.shouldQuit {
+            var fresh = false
             if let snapshot = latest.withLock({ value -> DashboardSnapshot? in defer { value = nil }; return value }) {
                 app.update(snapshot: snapshot)
                 reason = reason ?? .data
+                fresh = true
             }
             let nowMs = DashboardLoader.nowMs()
             // Ages are shown in whole seconds: redraw when one has passed, not on every wake-up.
@@ -102,6 +108,10 @@ public struct MidnightDashboard: Sendable {
                 frameLog?.record(why, columns: grid.width, rows: grid.height, renderNs: rendered - start, presentNs: presented - rendered)
                 lastSecond = nowMs / 1000
                 reason = nil
+                if fresh && !settled {
+                    settled = true
+                    onSettled?()
+                }
             }
             guard let key = terminal.readKey(timeoutMilliseconds: 250) else {
                 await Task.yield()
