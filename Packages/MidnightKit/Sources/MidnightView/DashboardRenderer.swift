@@ -107,7 +107,8 @@ struct RenderContext {
 }
 
 extension Double {
-    func fixed(_ digits: Int) -> String { String(format: "%.\(digits)f", self) }
+    /// `"%.<digits>f"` without Foundation's formatting (``FixedDecimal``).
+    func fixed(_ digits: Int) -> String { FixedDecimal.format(self, digits: digits) }
 }
 
 func lines(_ lines: [StyledLine], into grid: inout CellGrid, area: Rect) {

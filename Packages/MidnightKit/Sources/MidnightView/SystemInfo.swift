@@ -1,5 +1,6 @@
 import Foundation
 import MidnightStatus
+import SpomTUI
 
 /// Host figures from node_exporter for the System panel, with the memory trend.
 public struct SystemInfo: Sendable, Equatable {
@@ -68,11 +69,11 @@ public struct SystemInfo: Sendable, Equatable {
     public static func bytes(_ value: Double) -> String {
         let kib = 1024.0, mib = kib * 1024, gib = mib * 1024, tib = gib * 1024
         switch value {
-        case tib...: return String(format: "%.1fTB", value / tib)
-        case gib...: return String(format: "%.1fGB", value / gib)
-        case mib...: return String(format: "%.1fMB", value / mib)
-        case kib...: return String(format: "%.0fKB", value / kib)
-        default: return String(format: "%.0fB", max(0, value))
+        case tib...: return FixedDecimal.format(value / tib, digits: 1) + "TB"
+        case gib...: return FixedDecimal.format(value / gib, digits: 1) + "GB"
+        case mib...: return FixedDecimal.format(value / mib, digits: 1) + "MB"
+        case kib...: return FixedDecimal.format(value / kib, digits: 0) + "KB"
+        default: return FixedDecimal.format(max(0, value), digits: 0) + "B"
         }
     }
 }
