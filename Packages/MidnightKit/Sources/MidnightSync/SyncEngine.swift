@@ -18,6 +18,9 @@ import Synchronization
 /// - Reorgs: a new block whose parent is not the stored block below it (or a stored block whose
 ///   hash is no longer canonical) replaces the orphaned unfinalized blocks.
 /// - Gaps and unattributed blocks are revisited at start and every `maintenanceInterval`.
+/// - Memory: on reaching the tip, and again ``settleAgainAfter`` later, it keeps only the newest
+///   two epochs' committees and gives back the catch-up's SQLite cache, free heap pages and the
+///   code pages it ran (`MemoryRelief.settle`).
 ///
 /// Run it in a `ServiceGroup`: on graceful shutdown the batch in flight is committed or not at
 /// all (each write is one transaction) and `run()` returns.
