@@ -51,6 +51,12 @@ public enum MemoryRelief {
     /// read-only data, or any writable mapping, is left alone: dropping it would lose what was
     /// written.
     ///
+    /// Only files that are mapped executable somewhere (the executable and the shared libraries
+    /// the loader mapped) are considered. Those stay mapped for the life of the process, whereas a
+    /// data file mapped for a moment (`Data(contentsOf:options: .alwaysMapped)`) could be unmapped
+    /// by another thread, and its addresses reused for heap, between reading `smaps` and the
+    /// `madvise`.
+    ///
     /// What comes back is what the process runs afterwards, in the kernel's units: a fault on code
     /// maps the surrounding 64 KiB (fault-around), and executable files are read ahead whatever the
     /// advice, so also marking the mappings for random access and evicting the files' cached pages
@@ -59,8 +65,11 @@ public enum MemoryRelief {
     public static func dropCleanFilePages() -> Int {
         #if os(Linux)
         guard let text = readProcFile("/proc/self/smaps") else { return 0 }
+        let mappings = MappedRegion.parse(smaps: text)
+        let loadedObjects = Set(mappings.filter { $0.path.hasPrefix("/") && $0.permissions.contains("x") }.map(\.path))
         var dropped = 0
-        for mapping in MappedRegion.parse(smaps: text) where mapping.isCleanFileMapping && mapping.residentBytes > 0 {
+        for mapping in mappings
+        where mapping.isCleanFileMapping && mapping.residentBytes > 0 && loadedObjects.contains(mapping.path) {
             guard let start = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
             if madvise(start, Int(mapping.end - mapping.start), MADV_DONTNEED) == 0 {
                 dropped += mapping.residentBytes

@@ -110,7 +110,8 @@ import Testing
         let size = 4 * 1024 * 1024
         let (path, fd) = try patternFile(size: size)
         defer { close(fd); unlink(path) }
-        let mapped = try #require(mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0))
+        // Mapped executable, as the loader maps code: only such files are dropped.
+        let mapped = try #require(mmap(nil, size, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0))
         try #require(mapped != MAP_FAILED)
         defer { munmap(mapped, size) }
         let expected = sum(mapped, size)
@@ -125,12 +126,32 @@ import Testing
         #expect(sum(mapped, size) == expected, "the pages come back with the file's contents")
     }
 
+    /// A data file mapped read-only (not code) may be unmapped by its owner at any moment, so it is
+    /// left alone even though its pages are clean.
+    @Test func dataFilesThatAreNotCodeAreLeftAlone() throws {
+        let size = 256 * 1024
+        let (path, fd) = try patternFile(size: size)
+        defer { close(fd); unlink(path) }
+        let mapped = try #require(mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0))
+        try #require(mapped != MAP_FAILED)
+        defer { munmap(mapped, size) }
+        for offset in stride(from: 0, to: size, by: Self.pageSize) { _ = mapped.load(fromByteOffset: offset, as: UInt8.self) }
+        #expect(try region(at: mapped).isCleanFileMapping)
+
+        MemoryRelief.dropCleanFilePages()
+        #expect(try region(at: mapped).residentBytes == size)
+    }
+
     /// A private page written before the mapping was made read-only (as the dynamic loader does to
     /// relocated data) exists only in this process: dropping it would bring back the file's bytes.
     @Test func mappingsWithPrivatePagesAreLeftAlone() throws {
         let size = 256 * 1024
         let (path, fd) = try patternFile(size: size)
         defer { close(fd); unlink(path) }
+        // The file's first page also mapped executable, so the file counts as a loaded object.
+        let code = try #require(mmap(nil, Self.pageSize, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0))
+        try #require(code != MAP_FAILED)
+        defer { munmap(code, Self.pageSize) }
         let mapped = try #require(mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0))
         try #require(mapped != MAP_FAILED)
         defer { munmap(mapped, size) }
