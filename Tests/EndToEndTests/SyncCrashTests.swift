@@ -121,6 +121,12 @@ struct SyncCrashTests {
             ((try? Self.stored(db).last?.number) ?? 0) >= best
         }
         #expect(converged, "stderr:\n\(sync.stderr)")
+        // The rows may all be there from the last killed run: wait until this run is following the
+        // tip, so the SIGTERM meets its shutdown handling rather than a process still starting.
+        let following = await eventually(timeout: .seconds(30), interval: .milliseconds(50)) {
+            sync.stderr.contains("following the chain tip")
+        }
+        #expect(following, "stderr:\n\(sync.stderr)")
         sync.send(SIGTERM)
         let status = await sync.wait(timeout: .seconds(20))
         if status == nil { await sync.kill9() }
