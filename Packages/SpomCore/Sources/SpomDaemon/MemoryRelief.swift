@@ -181,6 +181,11 @@ public struct MappedRegion: Sendable, Equatable {
 
     /// `start-end perms offset dev inode [path]`, or nil for a field line (`Rss:   12 kB`).
     private static func header(_ line: Substring) -> MappedRegion? {
+        // Field names start with a capital letter, addresses with a lowercase hex digit: most lines
+        // are fields, so tell them apart before splitting.
+        guard let first = line.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(first)
+        else { return nil }
         let parts = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
         guard parts.count >= 5, let dash = parts[0].firstIndex(of: "-"),
             let start = UInt(parts[0][..<dash], radix: 16),
