@@ -88,25 +88,33 @@ public final class StoreWriter: Sendable {
     /// Marks every stored block numbered `upTo` or lower as finalized and returns what changed.
     ///
     /// Keeps a watermark so that each call only touches blocks above the previous one.
+    /// `syncStatus`, when given, is applied in the same transaction: at the tip the daemon records
+    /// finality and its status with one commit per block instead of three.
     @discardableResult
-    public func markFinalized(upTo number: UInt64) throws -> FinalizationChange {
+    public func markFinalized(upTo number: UInt64, syncStatus: SyncStatusUpdate? = nil) throws -> FinalizationChange {
         let upTo = try StoreInt.sql(number, "finalized block number")
         return try transaction("marking blocks finalized up to \(number)") { db in
-            let watermark = Int64(try StoreSchema.meta(db, chain: chain, key: "finalized_watermark") ?? "") ?? 0
-            guard upTo > watermark else { return FinalizationChange(newlyFinalized: 0, fromBlock: nil, toBlock: nil) }
-            let row = try Row.fetchOne(
-                db, sql: "SELECT MIN(number), MAX(number), COUNT(*) FROM blocks WHERE number > ? AND number <= ? AND finalized = 0",
-                arguments: [watermark, upTo])
-            try db.execute(sql: "UPDATE blocks SET finalized = 1 WHERE number > ? AND number <= ? AND finalized = 0", arguments: [watermark, upTo])
-            try StoreSchema.setMeta(db, chain: chain, key: "finalized_watermark", value: String(upTo))
-            let count: Int = row?[2] ?? 0
-            let change = FinalizationChange(
-                newlyFinalized: count,
-                fromBlock: StoreInt.api(row?[0] as Int64?),
-                toBlock: StoreInt.api(row?[1] as Int64?))
-            if count > 0 { try observers.notify(.finalized(change), in: db) }
+            let change = try finalize(db, upTo: upTo)
+            if let syncStatus { try applySyncStatus(db, syncStatus) }
+            if change.newlyFinalized > 0 { try observers.notify(.finalized(change), in: db) }
+            if let syncStatus { try observers.notify(.syncStatusUpdated(syncStatus), in: db) }
             return change
         }
+    }
+
+    private func finalize(_ db: Database, upTo: Int64) throws -> FinalizationChange {
+        let watermark = Int64(try StoreSchema.meta(db, chain: chain, key: "finalized_watermark") ?? "") ?? 0
+        guard upTo > watermark else { return FinalizationChange(newlyFinalized: 0, fromBlock: nil, toBlock: nil) }
+        let row = try Row.fetchOne(
+            db, sql: "SELECT MIN(number), MAX(number), COUNT(*) FROM blocks WHERE number > ? AND number <= ? AND finalized = 0",
+            arguments: [watermark, upTo])
+        try db.execute(sql: "UPDATE blocks SET finalized = 1 WHERE number > ? AND number <= ? AND finalized = 0", arguments: [watermark, upTo])
+        try StoreSchema.setMeta(db, chain: chain, key: "finalized_watermark", value: String(upTo))
+        let count: Int = row?[2] ?? 0
+        return FinalizationChange(
+            newlyFinalized: count,
+            fromBlock: StoreInt.api(row?[0] as Int64?),
+            toBlock: StoreInt.api(row?[1] as Int64?))
     }
 
     /// Replaces the orphaned unfinalized blocks numbered `from` and above with `newBlocks` (the new

@@ -268,7 +268,9 @@ public actor SyncEngine: Service {
     /// Marks stored blocks finalized up to the node's finalized head, after making sure the
     /// stored block at that height (or the highest stored one below it) is the canonical one: an
     /// orphan must be replaced before finality would make it permanent (v1 finalized by number).
-    private func markFinalized(_ header: BlockHeader, timing: ChainTiming) async throws {
+    /// `status` is recorded with the finality in one transaction (its `lastFinalizedBlock` is set
+    /// to the header's number).
+    private func markFinalized(_ header: BlockHeader, timing: ChainTiming, status: SyncStatusUpdate = SyncStatusUpdate()) async throws {
         let number = header.number
         if let last = try store.reader.lastBlock() {
             let height = min(number, last.number)
@@ -279,11 +281,12 @@ public actor SyncEngine: Service {
                 }
             }
         }
-        let change = try store.markFinalized(upTo: number)
+        var status = status
+        status.lastFinalizedBlock = number
+        let change = try store.markFinalized(upTo: number, syncStatus: status)
         if change.newlyFinalized > 0 {
             logger.debug("finalized \(change.newlyFinalized) block(s) up to #\(number)")
         }
-        try store.updateSyncStatus(SyncStatusUpdate(lastFinalizedBlock: number))
     }
 
     // MARK: - Maintenance: gaps and late attribution
@@ -458,12 +461,14 @@ public actor SyncEngine: Service {
                 progress.finish()
             }
         }
-        try await markFinalized(finalized, timing: timing)
         await recordRegistrations(timing: timing)
         let health = await nodeHealth()
         let now = nowMs()
-        try store.updateSyncStatus(
-            SyncStatusUpdate(
+        // Finality and the status row in one commit: each commit rewrites the pages it touches in
+        // the WAL, so at the tip this is what bounds the bytes written per block.
+        try await markFinalized(
+            finalized, timing: timing,
+            status: SyncStatusUpdate(
                 chainTipBlock: best.number,
                 currentSidechainEpoch: timing.sidechainEpoch(slot: timing.slot(atMs: now)),
                 currentMainchainEpoch: timing.mainchainEpoch(timestampMs: now), isSyncing: false,

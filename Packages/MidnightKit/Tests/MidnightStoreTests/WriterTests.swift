@@ -71,6 +71,29 @@ import Testing
         #expect(try writer.reader.blocks(BlockQuery(finalized: false)).blocks.isEmpty)
     }
 
+    @Test func finalityAndTheStatusRowAreOneTransaction() throws {
+        let dir = try TemporaryDirectory(prefix: "store-final-status")
+        defer { dir.remove() }
+        let writer = try Fixture.writer(dir)
+        try writer.insertBlocks((1...10).map { Fixture.block($0, author: 0) })
+        let change = try writer.markFinalized(
+            upTo: 8, syncStatus: SyncStatusUpdate(lastFinalizedBlock: 8, chainTipBlock: 10, isSyncing: false))
+        #expect(change == FinalizationChange(newlyFinalized: 8, fromBlock: 1, toBlock: 8))
+        var status = try writer.reader.syncStatus()
+        #expect(status.lastFinalizedBlock == 8 && status.chainTipBlock == 10 && status.isSyncing == false)
+        // Nothing new to finalize: the status is still recorded.
+        #expect(try writer.markFinalized(upTo: 8, syncStatus: SyncStatusUpdate(chainTipBlock: 11)).newlyFinalized == 0)
+        #expect(try writer.reader.syncStatus().chainTipBlock == 11)
+        // A status that cannot be stored rolls the finality back with it.
+        #expect(throws: StoreError.self) {
+            try writer.markFinalized(upTo: 10, syncStatus: SyncStatusUpdate(chainTipBlock: UInt64.max))
+        }
+        #expect(try writer.reader.block(number: 9)?.finalized == false)
+        status = try writer.reader.syncStatus()
+        #expect(status.chainTipBlock == 11 && status.lastFinalizedBlock == 8)
+        #expect(try writer.markFinalized(upTo: 10).newlyFinalized == 2)
+    }
+
     @Test func reorgReplacementCorrectsEveryCount() throws {
         let dir = try TemporaryDirectory(prefix: "store-reorg")
         defer { dir.remove() }
