@@ -39,3 +39,22 @@ BUILD_PACKAGES=(libsqlite3-dev libncurses-dev pkg-config)
 TEST_PACKAGES=(tmux prometheus nginx-light openssl curl)
 
 command -v swift >/dev/null 2>&1 || die "Swift 6.3 is required (expected at /opt/swift/usr/bin/swift)"
+
+# start_devnode DIR NAME ARGS...: starts DIR/mvm-devnode on a free loopback port with ARGS, its log
+# in $WORK/NAME-node.log; sets NODE_PORT and NODE_PID and adds the PID to PIDS (the caller's cleanup
+# stops it). Fails if the node exits or has not bound its port within 120 s.
+start_devnode() {
+    local dir=$1 name=$2; shift 2
+    rm -f "$WORK/$name.port"
+    "$dir/mvm-devnode" --port 0 --port-file "$WORK/$name.port" --log-level warning "$@" 2>"$WORK/$name-node.log" &
+    NODE_PID=$!
+    PIDS+=("$NODE_PID")
+    local i
+    for i in $(seq 1 1200); do
+        [ -s "$WORK/$name.port" ] && break
+        kill -0 "$NODE_PID" 2>/dev/null || die "mvm-devnode $name exited: $(cat "$WORK/$name-node.log")"
+        sleep 0.1
+    done
+    NODE_PORT=$(tr -d '\n' <"$WORK/$name.port" 2>/dev/null || true)
+    [ -n "$NODE_PORT" ] || die "mvm-devnode $name did not start within 120 s"
+}
